@@ -1,0 +1,146 @@
+"""Check an intake against the contract and report every problem at once."""
+from dataclasses import asdict, dataclass
+
+from triage import contract as c
+
+_ALLOWED_KEYS = set(c.INTAKE_INTEGERS) | set(c.INTAKE_LISTS) | {"treatments"}
+_TREATMENT_KEYS = set(c.TREATMENT_INTEGERS) | {"type"}
+_FIELD_NAMES = {
+    "age": "Age",
+    "duration_weeks": "How long the pain has lasted",
+    "newest_pain_weeks": "When the newest pain began",
+    "pain_average": "Average pain",
+    "interference_enjoyment": "How much pain got in the way of enjoying life",
+    "interference_activity": "How much pain got in the way of daily activity",
+    "locations": "Where it hurts",
+    "symptoms": "What the pain is like",
+    "red_flags": "Safety questions",
+    "health": "Health questions",
+    "treatments": "Treatments tried",
+    "type": "Treatment",
+    "relief_percent": "How much it helped",
+    "weeks": "How long it was tried",
+    "count": "How many times",
+    "relief_weeks": "How long the relief lasted",
+    "weeks_ago": "How long ago",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an intake: where, what kind, and a plain sentence."""
+
+    path: str
+    code: str
+    message: str
+
+    def to_dict(self):
+        """Return the problem as JSON-ready data."""
+        return asdict(self)
+
+    def __str__(self):
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InvalidIntake(ValueError):
+    """Raised by `evaluate` when an intake breaks the contract."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def validate(intake):
+    """Return every problem with the intake; an empty list means it is valid."""
+    if not isinstance(intake, dict):
+        return [Problem("", "not_object", "The intake must be a JSON object of answers.")]
+    problems = []
+    for key in sorted((k for k in intake if k not in _ALLOWED_KEYS), key=str):
+        problems.append(_unknown_key(key, ""))
+    for key in c.INTAKE_REQUIRED:
+        if key not in intake:
+            problems.append(Problem(key, "required", f"{_FIELD_NAMES[key]}: please answer this question."))
+    for key, bounds in c.INTAKE_INTEGERS.items():
+        if key in intake:
+            problems += _check_integer(intake[key], key, key, bounds)
+    for key, (vocabulary, low, high) in c.INTAKE_LISTS.items():
+        if key in intake:
+            problems += _check_list(intake[key], key, vocabulary, low, high)
+    if "treatments" in intake:
+        problems += _check_treatments(intake["treatments"])
+    return problems
+
+
+def _label(path):
+    """Name a field the way a patient or nurse would."""
+    return _FIELD_NAMES.get(path.rsplit(".", 1)[-1].split("[")[0], path)
+
+
+def _unknown_key(key, prefix):
+    path = f"{prefix}{key}"
+    shown = key if isinstance(key, str) and len(key) <= 60 else "(a long name)"
+    return Problem(path, "unknown_key",
+                   f"'{shown}' is not a question of this form. Check the spelling; nothing was evaluated.")
+
+
+def _check_integer(value, path, key, bounds):
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int):
+        return [Problem(path, "not_integer", f"{_label(path)}: please give a whole number from {low} to {high}.")]
+    if key == "age" and value < c.ADULT_AGE:
+        return [Problem(path, "under_18",
+                        "This questionnaire is for adults (18 and over). Please speak with your care team, "
+                        "who will help you another way.")]
+    if not low <= value <= high:
+        return [Problem(path, "out_of_range", f"{_label(path)}: please give a number from {low} to {high}.")]
+    return []
+
+
+def _check_list(value, path, vocabulary, low, high):
+    if not isinstance(value, list):
+        return [Problem(path, "not_list", f"{_label(path)}: the answer must be a list of choices.")]
+    problems = []
+    seen = set()
+    for index, item in enumerate(value):
+        item_path = f"{path}[{index}]"
+        if not isinstance(item, str) or item not in vocabulary:
+            shown = item if isinstance(item, str) and len(item) <= 60 else "this answer"
+            problems.append(Problem(item_path, "unknown_choice",
+                                    f"{_label(path)}: '{shown}' is not one of the choices."))
+        elif item in seen:
+            problems.append(Problem(item_path, "duplicate", f"{_label(path)}: '{item}' is listed twice."))
+        else:
+            seen.add(item)
+    if len(value) < low:
+        problems.append(Problem(path, "too_few", f"{_label(path)}: please choose at least {low}."))
+    elif len(value) > high:
+        problems.append(Problem(path, "too_many", f"{_label(path)}: please choose at most {high}."))
+    return problems
+
+
+def _check_treatments(value):
+    if not isinstance(value, list):
+        return [Problem("treatments", "not_list", "Treatments tried: the answer must be a list of treatments.")]
+    if len(value) > c.MAX_TREATMENTS:
+        return [Problem("treatments", "too_many",
+                        f"Treatments tried: please list at most {c.MAX_TREATMENTS} treatments.")]
+    problems = []
+    for index, row in enumerate(value):
+        problems += _check_treatment(row, f"treatments[{index}]")
+    return problems
+
+
+def _check_treatment(row, prefix):
+    if not isinstance(row, dict):
+        return [Problem(prefix, "not_object", "Treatments tried: each treatment must be a set of answers.")]
+    problems = [_unknown_key(key, f"{prefix}.") for key in sorted((k for k in row if k not in _TREATMENT_KEYS), key=str)]
+    for key in c.TREATMENT_REQUIRED:
+        if key not in row:
+            problems.append(Problem(f"{prefix}.{key}", "required", f"{_FIELD_NAMES[key]}: please answer this question."))
+    if "type" in row and (not isinstance(row["type"], str) or row["type"] not in c.TREATMENT_TYPES):
+        shown = row["type"] if isinstance(row["type"], str) and len(row["type"]) <= 60 else "this answer"
+        problems.append(Problem(f"{prefix}.type", "unknown_choice", f"Treatment: '{shown}' is not one of the choices."))
+    for key, bounds in c.TREATMENT_INTEGERS.items():
+        if key in row:
+            problems += _check_integer(row[key], f"{prefix}.{key}", key, bounds)
+    return problems
