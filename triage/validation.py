@@ -5,7 +5,7 @@ from triage import contract as c
 
 _ALLOWED_KEYS = set(c.INTAKE_INTEGERS) | set(c.INTAKE_LISTS) | {"treatments"}
 _TREATMENT_KEYS = set(c.TREATMENT_INTEGERS) | {"type"}
-_FIELD_NAMES = {
+FIELD_NAMES = {
     "age": "Age",
     "duration_weeks": "How long the pain has lasted",
     "newest_pain_weeks": "When the newest pain began",
@@ -59,7 +59,7 @@ def validate(intake):
         problems.append(_unknown_key(key, ""))
     for key in c.INTAKE_REQUIRED:
         if key not in intake:
-            problems.append(Problem(key, "required", f"{_FIELD_NAMES[key]}: please answer this question."))
+            problems.append(Problem(key, "required", f"{FIELD_NAMES[key]}: please answer this question."))
     for key, bounds in c.INTAKE_INTEGERS.items():
         if key in intake:
             problems += _check_integer(intake[key], key, key, bounds)
@@ -73,14 +73,14 @@ def validate(intake):
 
 def _label(path):
     """Name a field the way a patient or nurse would."""
-    return _FIELD_NAMES.get(path.rsplit(".", 1)[-1].split("[")[0], path)
+    return FIELD_NAMES.get(path.rsplit(".", 1)[-1].split("[")[0], path)
 
 
 def _unknown_key(key, prefix):
     path = f"{prefix}{key}"
     shown = key if isinstance(key, str) and len(key) <= 60 else "(a long name)"
     return Problem(path, "unknown_key",
-                   f"'{shown}' is not a question of this form. Check the spelling; nothing was evaluated.")
+                   f"There is no question called '{shown}'. Check the spelling; nothing was evaluated.")
 
 
 def _check_integer(value, path, key, bounds):
@@ -136,7 +136,7 @@ def _check_treatment(row, prefix):
     problems = [_unknown_key(key, f"{prefix}.") for key in sorted((k for k in row if k not in _TREATMENT_KEYS), key=str)]
     for key in c.TREATMENT_REQUIRED:
         if key not in row:
-            problems.append(Problem(f"{prefix}.{key}", "required", f"{_FIELD_NAMES[key]}: please answer this question."))
+            problems.append(Problem(f"{prefix}.{key}", "required", f"{FIELD_NAMES[key]}: please answer this question."))
     if "type" in row and (not isinstance(row["type"], str) or row["type"] not in c.TREATMENT_TYPES):
         shown = row["type"] if isinstance(row["type"], str) and len(row["type"]) <= 60 else "this answer"
         problems.append(Problem(f"{prefix}.type", "unknown_choice", f"Treatment: '{shown}' is not one of the choices."))

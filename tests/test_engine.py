@@ -1,0 +1,123 @@
+"""The engine as a component: import hygiene, rule registry, threads, determinism."""
+import copy
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import SPEC_DIR
+from triage import CONTRACT, RULEBASE_VERSION, evaluate
+from triage.engine import TriageEngine, rule_methods
+from triage.knowledge import rules, sources, thresholds
+
+SCIATICA = {
+    "age": 52, "locations": ["lower_back", "buttock", "leg"], "duration_weeks": 9,
+    "pain_average": 7, "interference_enjoyment": 6, "interference_activity": 8,
+    "symptoms": ["radiates_below_knee", "numbness_tingling"], "red_flags": [],
+    "health": ["blood_thinner", "antiplatelet", "diabetes"],
+    "treatments": [{"type": "physical_therapy", "weeks": 6, "relief_percent": 20}],
+}
+
+
+def shared_intakes():
+    """Every valid intake of the shared golden cases."""
+    cases = sorted(SPEC_DIR.joinpath("cases").glob("*.json"))
+    assert cases, f"no golden cases found in {SPEC_DIR / 'cases'}"
+    loaded = [json.loads(path.read_text()) for path in cases]
+    return [case["intake"] for case in loaded if not case["expect"].get("invalid")]
+
+
+def test_engine_imports_cleanly_with_warnings_as_errors():
+    code = "import triage, logging; triage.evaluate; assert not logging.getLogger().handlers"
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
+
+
+def test_collections_mapping_is_not_left_behind():
+    import collections
+
+    assert not hasattr(collections, "Mapping")
+
+
+def test_every_rule_method_is_a_rule_of_the_engine():
+    """Two mixins with the same method name would silently collapse into one rule."""
+    methods = rule_methods()
+    engine = TriageEngine()
+    assert len(engine.get_rules()) == len(methods)
+    names = [name for klass in TriageEngine.__mro__ for name, value in vars(klass).items()
+             if type(value).__name__ == "Rule"]
+    assert len(names) == len(set(names)), "a rule method name is defined twice"
+
+
+def test_rule_ids_are_unique_and_all_registered():
+    ids = list(rule_methods().values())
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(rules()), "knowledge/rules.yaml and the engine disagree"
+
+
+@pytest.mark.parametrize("rule_id", sorted(rules()))
+def test_registry_entry_is_complete(rule_id):
+    entry = rules()[rule_id]
+    assert entry["title"] and entry["rationale"] and entry["conditions"]
+    assert entry["sources"] and set(entry["sources"]) <= set(sources())
+    assert set(entry["thresholds"]) <= set(thresholds())
+
+
+@pytest.mark.parametrize("name", sorted(thresholds()))
+def test_threshold_has_value_unit_description_and_known_sources(name):
+    item = thresholds()[name]
+    assert isinstance(item["value"], int) and item["unit"] and item["description"]
+    assert item["sources"] and set(item["sources"]) <= set(sources())
+
+
+def test_thresholds_are_not_written_as_literals_in_rules():
+    """Rule bodies read numbers from thresholds.yaml, never from the code."""
+    import ast
+    from pathlib import Path
+
+    import triage.rules
+
+    for path in Path(triage.rules.__file__).parent.glob("*.py"):
+        if path.name == "base.py":  # salience levels: engine mechanics, not clinical numbers
+            continue
+        numbers = [node.value for node in ast.walk(ast.parse(path.read_text()))
+                   if isinstance(node, ast.Constant) and type(node.value) in (int, float)
+                   and node.value not in (0, 1)]
+        assert not numbers, f"{path.name} holds literal numbers {numbers}"
+
+
+def test_result_carries_contract_and_rulebase():
+    result = evaluate(SCIATICA).to_dict()
+    assert result["contract"] == CONTRACT == "pain-triage/1"
+    assert result["rulebase"] == RULEBASE_VERSION
+
+
+def test_same_input_gives_byte_identical_json():
+    first = evaluate(SCIATICA).to_json()
+    shuffled = copy.deepcopy(SCIATICA)
+    shuffled["locations"].reverse()
+    shuffled["health"].reverse()
+    shuffled = dict(reversed(list(shuffled.items())))
+    assert evaluate(shuffled).to_json() == first == evaluate(SCIATICA).to_json()
+
+
+def test_evaluate_does_not_change_the_intake():
+    intake = copy.deepcopy(SCIATICA)
+    evaluate(intake)
+    assert intake == SCIATICA
+
+
+def test_bleeding_caution_gives_asra_class_one_higher_with_two_agents():
+    result = evaluate(SCIATICA).to_dict()
+    bleeding = next(c for c in result["cautions"] if c["id"] == "bleeding_risk")
+    assert bleeding["asra"] == [{"consultation": "epidural_steroid_injection", "variant": "lumbar",
+                                 "class": "high"}]
+
+
+def test_concurrent_evaluations_equal_serial_ones():
+    intakes = shared_intakes() * 25 + [SCIATICA] * 25
+    serial = [evaluate(intake).to_json() for intake in intakes]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda intake: evaluate(intake).to_json(), intakes))
+    assert concurrent == serial

@@ -1,0 +1,57 @@
+"""The intake JSON Schema, generated from the same contract module as the validator."""
+import json
+from importlib import resources
+
+from triage import contract as c
+from triage.validation import FIELD_NAMES
+
+SCHEMA_ID = "https://pain-triage.example/schemas/intake-1.json"
+
+
+def _integer(bounds, description):
+    low, high = bounds
+    return {"type": "integer", "minimum": low, "maximum": high, "description": description}
+
+
+def _choices(vocabulary, low, high, description):
+    return {"type": "array", "items": {"enum": list(vocabulary)}, "uniqueItems": True,
+            "minItems": low, "maxItems": high, "description": description}
+
+
+def intake_schema():
+    """Return the JSON Schema (draft 2020-12) of an intake."""
+    properties = {key: _integer(bounds, FIELD_NAMES[key]) for key, bounds in c.INTAKE_INTEGERS.items()}
+    for key, (vocabulary, low, high) in c.INTAKE_LISTS.items():
+        properties[key] = _choices(vocabulary, low, high, FIELD_NAMES[key])
+    treatment = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(c.TREATMENT_REQUIRED),
+        "properties": {"type": {"enum": list(c.TREATMENT_TYPES), "description": "What was tried"},
+                       **{key: _integer(bounds, FIELD_NAMES[key])
+                          for key, bounds in c.TREATMENT_INTEGERS.items()}},
+    }
+    properties["treatments"] = {"type": "array", "items": {"$ref": "#/$defs/treatment"},
+                                "maxItems": c.MAX_TREATMENTS, "description": FIELD_NAMES["treatments"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"Pain Triage intake ({c.CONTRACT})",
+        "description": "A patient's answers. Integers must be JSON integers: true, null, 5.0 and \"5\" are rejected "
+                       "by the validator (JSON Schema itself cannot tell 5.0 from 5).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(c.INTAKE_REQUIRED),
+        "properties": properties,
+        "$defs": {"treatment": treatment},
+    }
+
+
+def schema_json():
+    """Return the schema as stable, pretty JSON text."""
+    return json.dumps(intake_schema(), indent=2) + "\n"
+
+
+def shipped_schema_text():
+    """Return the schema file shipped in the package (kept equal to `schema_json()` by a test)."""
+    return resources.files("triage").joinpath("intake.schema.json").read_text(encoding="utf-8")
