@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`. Both set up
+# everything they need on a fresh machine (a virtualenv in .venv; Debian's
+# Chromium for the browser tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app web
+STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test install chromium bench
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve the app at http://127.0.0.1:5000 on SQLite in ./instance; the first
+# run creates the database and demo data (the demo nurse's password is printed once).
+run: install
+	$(BIN)/pybabel compile -q -d web/translations 2>/dev/null || true
+	$(FLASK) init
+	$(FLASK) seed-demo --first-run-only
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    else echo "Chromium is missing: install Debian's 'chromium' package (the browser tests need it)" >&2; fi; }
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m triage.bench
