@@ -90,7 +90,7 @@ class SpineRules(RuleHelpers):
                       [checks.baseline(self.case), checks.no_recent_surgery(self.case)],
                       ["axial_spine", "baseline", "positive_mbb", "medial_branch_block"])
 
-    @Rule(Term(name="negative_mbb"), salience=SUGGEST)
+    @Rule(Term(name="axial_spine"), Term(name="negative_mbb"), NOT(Term(name="any_facet_rfa")), salience=SUGGEST)
     @rule_id("rfa.facet.negative_block")
     def spine_rfa_negative_block(self):
         self.not_suggested("rfa.facet.negative_block", "radiofrequency_ablation", "facet", "prior_treatment_failed")
