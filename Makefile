@@ -23,7 +23,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/pybabel compile -q -d web/translations 2>/dev/null || true
 	$(FLASK) init
-	$(FLASK) seed-demo --first-run-only
+	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 chromium:

@@ -1,0 +1,52 @@
+"""Production serving: gunicorn starts the app factory and serves pages."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, process, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            return urllib.request.urlopen(url, timeout=2)
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn did not answer {url}")
+
+
+def test_gunicorn_serves_the_app(tmp_path):
+    env = {**os.environ,
+           "PAIN_TRIAGE_SECRET_KEY": "gunicorn-test-key",
+           "PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([BIN / "flask", "--app", "web", "init"], env=env, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/", process)
+        body = page.read().decode()
+        assert page.status == 200 and "<html lang=" in body
+        assert page.headers["Cache-Control"] == "no-store"
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        api = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema", timeout=5)
+        assert api.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
