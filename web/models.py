@@ -1,0 +1,118 @@
+"""Database tables: server-side sessions, drafts, submissions, staff, audit."""
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import DDL, JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from web.extensions import db
+
+
+def utcnow():
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class ServerSession(db.Model):
+    """A browser session kept on the server; the cookie holds only its opaque key."""
+
+    __tablename__ = "server_session"
+    # sha256 of the cookie's random token: a database leak does not yield live cookies.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Draft(db.Model):
+    """A patient's answers in progress, step by step."""
+
+    __tablename__ = "draft"
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    completed_steps: Mapped[list] = mapped_column(JSON, default=list)
+    lang: Mapped[str] = mapped_column(String(8), default="en")
+    kiosk: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class User(UserMixin, db.Model):
+    """A staff account (nurse or admin)."""
+
+    __tablename__ = "staff_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="nurse")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def is_active(self):
+        """Disabled accounts cannot log in or keep a session."""
+        return self.active
+
+
+class Submission(db.Model):
+    """A submitted intake with the engine's result, waiting for nurse review."""
+
+    __tablename__ = "submission"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkin_code: Mapped[str] = mapped_column(String(6), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    intake: Mapped[dict] = mapped_column(JSON)
+    result: Mapped[dict] = mapped_column(JSON)
+    contract: Mapped[str] = mapped_column(String(32))
+    rulebase: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8), default="en")
+    # 0 emergency, 1 urgent, 2 no alert: the queue sorts on it.
+    priority: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reviewed_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_submission_queue", "status", "priority", "created_at"),
+                      Index("ix_submission_created", "created_at"))
+
+
+class AuditEvent(db.Model):
+    """One line of the audit trail. Rows are only ever inserted."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    # Not a foreign key: the trail outlives purged submissions.
+    submission_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    checkin_code: Mapped[str | None] = mapped_column(String(6), nullable=True, index=True)
+    remote_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# The database itself refuses to change or remove audit rows, whoever asks.
+# The initial migration creates the same triggers (web/migrations).
+AUDIT_APPEND_ONLY = {
+    "sqlite": (
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$",
+        "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+        "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
+    ),
+}
+for _dialect, _statements in AUDIT_APPEND_ONLY.items():
+    for _statement in _statements:
+        event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))

@@ -1,0 +1,157 @@
+"""Drafts: a patient's answers in progress, kept on the server; the session holds only the id.
+
+A draft stores each step's raw choices. The intake is built from the draft alone, and only
+from questions that are still shown: when the locations change, answers to questions that are
+no longer asked are dropped from the draft.
+"""
+import secrets
+from datetime import timedelta, timezone
+
+from flask import current_app, session
+
+from triage import evaluate
+from web.extensions import db
+from web.models import Draft, utcnow
+from web.patient.details import ROW_QUESTIONS, DetailsBase, align_rows, details_form_class, row_kind
+from web.patient.fields import current_language
+from web.patient.forms import (STAND_IN, AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
+                               TriedForm, row_plan)
+from web.patient.steps import (NONE, QUESTION_STEPS, STEPS, relevant_health, relevant_symptoms,
+                               step_after, step_before)
+
+FORMS = {"safety": SafetyForm, "about": AboutForm, "pain": PainForm, "feel": FeelForm,
+         "tried": TriedForm, "details": DetailsBase, "health": HealthForm}
+
+
+def load_draft():
+    """Return this session's draft, or None when there is none or it has expired."""
+    draft_id = session.get("draft_id")
+    draft = db.session.get(Draft, draft_id) if isinstance(draft_id, str) else None
+    if draft is None:
+        return None
+    idle = timedelta(seconds=current_app.config["DRAFT_IDLE_SECONDS"])
+    updated = draft.updated_at
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=timezone.utc)
+    if updated + idle < utcnow():
+        db.session.delete(draft)
+        db.session.commit()
+        session.pop("draft_id", None)
+        return None
+    return draft
+
+
+def start_draft():
+    """Start a new draft under a fresh session key, keeping only the chosen language."""
+    lang = session.get("lang")
+    session.regenerate()
+    if lang:
+        session["lang"] = lang
+    draft = Draft(id=secrets.token_urlsafe(32), answers={}, completed_steps=[],
+                  lang=current_language(), kiosk=current_app.config["KIOSK_MODE"])
+    db.session.add(draft)
+    db.session.commit()
+    session["draft_id"] = draft.id
+    return draft
+
+
+def make_form(step, answers, submitted):
+    """Build a step's form from the request (submitted) or from the stored answers."""
+    form_class = details_form_class(row_plan(answers)) if step == "details" else FORMS[step]
+    if submitted:
+        return form_class(answers=answers)
+    if step == "details":
+        data = form_class.data_from(answers)
+    else:
+        data = answers.get(step, {})
+    return form_class(formdata=None, data=data, answers=answers)
+
+
+def build_intake(answers):
+    """Build the intake from a draft's answers, step by step."""
+    intake = {}
+    for form_class in FORMS.values():
+        intake.update(form_class.part_from(answers))
+    return intake
+
+
+def save_step(draft, step, raw, complete):
+    """Store one step's answers, drop answers that are no longer asked, and track completion."""
+    before = dict(draft.answers or {})
+    answers = dict(before)
+    answers[step] = raw
+    completed = {name for name in (draft.completed_steps or ()) if name != step}
+    if complete:
+        completed.add(step)
+    if step == "about":
+        _drop_hidden(before, answers, completed)
+    if step == "tried":
+        _align_details(answers, completed)
+    draft.answers = answers
+    draft.completed_steps = [name for name in QUESTION_STEPS if name in completed]
+    draft.updated_at = utcnow()
+    db.session.commit()
+
+
+def _drop_hidden(before, answers, completed):
+    """Keep only the answers to questions the new locations still ask."""
+    old_places = AboutForm.part_from(before)["locations"]
+    new_places = AboutForm.part_from(answers)["locations"]
+    for step, key, relevant in (("feel", "symptoms", relevant_symptoms),
+                                ("health", "health", relevant_health)):
+        shown = set(relevant(new_places))
+        chosen = [item for item in answers.get(step, {}).get(key) or () if item in shown or item == NONE]
+        answers[step] = {**answers.get(step, {}), key: chosen}
+        if shown - set(relevant(old_places)) or not chosen:
+            completed.discard(step)
+
+
+def _align_details(answers, completed):
+    """Keep the details of the treatments still chosen; the page is done when every row is."""
+    plan = row_plan(answers)
+    rows = align_rows(plan, answers.get("details", {}).get("rows") or ())
+    answers["details"] = {"rows": rows}
+    done = all(row.get(key) is not None for row in rows for key in ROW_QUESTIONS[row_kind(row["type"])])
+    if done:
+        completed.add("details")
+    else:
+        completed.discard("details")
+
+
+def first_incomplete(draft):
+    """Return the first question step not yet completed, or None when all are."""
+    for step in QUESTION_STEPS:
+        if step not in (draft.completed_steps or ()):
+            return step
+    return None
+
+
+def may_open(draft, step):
+    """Tell whether every step before this one has been completed."""
+    missing = first_incomplete(draft)
+    return missing is None or STEPS.index(missing) >= STEPS.index(step)
+
+
+def next_step(step, answers):
+    """Return the step after this one, skipping the details page when nothing was tried."""
+    following = step_after(step)
+    if following == "details" and not row_plan(answers):
+        following = step_after(following)
+    return following
+
+
+def previous_step(step, answers):
+    """Return the step before this one (None before the first), skipping an empty details page."""
+    before = step_before(step)
+    if before == "details" and not row_plan(answers):
+        before = step_before(before)
+    return before
+
+
+def emergency_alerts(answers):
+    """Return the emergency alerts that the safety answers alone raise."""
+    flags = SafetyForm.part_from(answers)["red_flags"]
+    if not flags:
+        return []
+    intake = dict(STAND_IN, red_flags=flags)
+    return [alert for alert in evaluate(intake).alerts if alert["level"] == "emergency"]

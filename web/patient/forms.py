@@ -1,0 +1,274 @@
+"""One form per step. Each builds its part of the intake from its answers, and `triage.validate`
+judges that part, so ranges and identifiers have one source of truth.
+
+Forms only add the checks the contract cannot make: a safety question left unanswered (the
+contract lists only "yes" answers), "none of these" ticked beside another answer, a typed age
+that is not a number, and questions whose "I don't know" is an answer of its own.
+"""
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+from triage import validate
+from triage.contract import LOCATIONS, RED_FLAGS, TREATMENT_TYPES
+from web.patient.fields import (KnowledgeLabel, ManyChoices, OneChoice, ShortText, bucket_choices,
+                                choices, knowledge_choices)
+from web.patient.steps import (DURATION_BUCKETS, MAX_SEPARATE_ROWS, NEWEST_BUCKETS, NONE,
+                               SCALE_VALUES, SEPARATE_ROW_TYPES, bucket_number, relevant_health,
+                               relevant_symptoms)
+
+MESSAGES = {
+    "yes_no": _l("Choose yes or no."),
+    "age_number": _l("Enter your age in years as a whole number, for example 52."),
+    "newest": _l("Choose whether another pain started more recently."),
+    "choose_or_none": _l("Choose at least one answer, or choose “None of these”."),
+    "none_and_some": _l("You chose “None of these” and another answer. Choose one or the other."),
+    "weeks": _l("Choose how long you tried it, or “I don’t remember”."),
+    "count": _l("Choose how many times you have had it."),
+    "relief_weeks": _l("Choose how long the relief lasted, or “I don’t know”."),
+    "weeks_ago": _l("Choose how long ago it was, or “I don’t know”."),
+}
+
+# A valid stand-in for the answers of the other steps, so one step can be judged on its own.
+STAND_IN = {"age": 40, "locations": ["hand"], "duration_weeks": 1, "pain_average": 0,
+            "interference_enjoyment": 0, "interference_activity": 0, "red_flags": []}
+NONE_CHOICE = choices([(NONE, _l("None of these"))])
+YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
+SCALE = choices((number, number) for number in SCALE_VALUES)
+SCALE_HINT = {
+    "pain": _l("0 means no pain. 10 means pain as bad as you can imagine."),
+    "interference": _l("0 means it does not get in the way. 10 means it completely gets in the way."),
+}
+
+
+class StepForm(FlaskForm):
+    """Form-wide policy: the draft as context, garbage rejected, problems mapped to fields."""
+
+    step = None
+    keys = ()
+
+    def __init__(self, *args, answers=None, **kwargs):
+        self.context = answers or {}
+        super().__init__(*args, **kwargs)
+        self.restrict_choices()
+        if any(getattr(field, "is_garbage", lambda: False)() for field in self):
+            abort(400)
+        for field in self:
+            field.errors = []
+        self.other_errors = []
+
+    def restrict_choices(self):
+        """Offer only the choices that the earlier answers make relevant."""
+
+    def answers(self):
+        """Return what the draft stores for this step: the raw choices, nothing derived."""
+        return {field.name: field.data for field in self if field.name != "csrf_token"}
+
+    @classmethod
+    def part_from(cls, answers):
+        """Return this step's part of the intake, built from the draft's answers."""
+        raise NotImplementedError
+
+    def answer_checks(self):
+        """Add the messages that only the form can give."""
+
+    def check(self):
+        """Judge this step's answers; return True when there is nothing to fix."""
+        self.answer_checks()
+        part = self.part_from({**self.context, self.step: self.answers()})
+        candidate = {key: value for key, value in STAND_IN.items() if key not in self.keys}
+        candidate.update(part)
+        for problem in validate(candidate):
+            field = self.field_for(problem.path)
+            if field is None:
+                self.other_errors.append(problem.message)
+            elif not field.errors:
+                field.errors.append(problem.message)
+        return not self.has_errors()
+
+    def field_for(self, path):
+        """Return the field that answers an intake path, or None."""
+        return self._fields.get(path.split("[", 1)[0].split(".", 1)[0])
+
+    def has_errors(self):
+        """Tell whether any message is waiting to be shown."""
+        return bool(self.other_errors) or any(field.errors for field in self)
+
+    def error_fields(self):
+        """Return the fields with messages, in page order."""
+        return [field for field in self if field.errors]
+
+    def summary_text(self, field):
+        """Return a field's messages as the error summary lists them."""
+        return " ".join(str(message) for message in field.errors)
+
+    def require(self, field, message):
+        """Ask for an answer where the contract would read silence as "unknown"."""
+        if field.data is None:
+            field.errors.append(MESSAGES[message])
+
+    def none_or_some(self, field):
+        """Check a checkbox group that has a "None of these" choice."""
+        if not field.data:
+            field.errors.append(MESSAGES["choose_or_none"])
+        elif NONE in field.data and len(field.data) > 1:
+            field.errors.append(MESSAGES["none_and_some"])
+
+
+class SafetyForm(StepForm):
+    """Step 1: every red flag, answered yes or no."""
+
+    step = "safety"
+    keys = ("red_flags",)
+
+    @classmethod
+    def part_from(cls, answers):
+        raw = answers.get(cls.step, {})
+        return {"red_flags": [flag for flag in RED_FLAGS if raw.get(flag) == "yes"]}
+
+    def answer_checks(self):
+        for flag in RED_FLAGS:
+            self.require(self[flag], "yes_no")
+
+    def summary_text(self, field):
+        """Name the question: twenty "Choose yes or no" would not say which."""
+        return f"{field.label.text} {super().summary_text(field)}"
+
+
+for _flag in RED_FLAGS:
+    setattr(SafetyForm, _flag, OneChoice(KnowledgeLabel("red_flag", _flag), choices(YES_NO)))
+
+
+class AboutForm(StepForm):
+    """Step 2: age and where it hurts."""
+
+    step = "about"
+    keys = ("age", "locations")
+    age = ShortText(_l("How old are you?"), max_length=3, description=_l("In years."))
+    locations = ManyChoices(_l("Where does it hurt?"), knowledge_choices("location", LOCATIONS),
+                            description=_l("Choose every place that hurts."))
+
+    @classmethod
+    def part_from(cls, answers):
+        raw = answers.get(cls.step, {})
+        part = {"locations": [place for place in LOCATIONS if place in (raw.get("locations") or ())]}
+        age = (raw.get("age") or "").strip()
+        if age.isascii() and age.isdigit():
+            part["age"] = int(age)
+        return part
+
+    def answer_checks(self):
+        age = self.age.data or ""
+        if age and not (age.isascii() and age.isdigit()):
+            self.age.errors.append(MESSAGES["age_number"])
+
+
+class PainForm(StepForm):
+    """Step 3: how long (in words, mapped to weeks) and how bad (the three PEG items)."""
+
+    step = "pain"
+    keys = ("duration_weeks", "newest_pain_weeks", "pain_average", "interference_enjoyment",
+            "interference_activity")
+    duration_weeks = OneChoice(_l("How long have you had the pain you most want help with?"),
+                               bucket_choices(DURATION_BUCKETS))
+    newest_pain_weeks = OneChoice(_l("If you have more than one pain: did one of them start more "
+                                     "recently than the others?"), bucket_choices(NEWEST_BUCKETS))
+    pain_average = OneChoice(_l("In the past week, what number best describes your pain on average?"),
+                             SCALE, description=SCALE_HINT["pain"])
+    interference_enjoyment = OneChoice(
+        _l("In the past week, how much has pain got in the way of your enjoyment of life?"),
+        SCALE, description=SCALE_HINT["interference"])
+    interference_activity = OneChoice(
+        _l("In the past week, how much has pain got in the way of your general activity?"),
+        SCALE, description=SCALE_HINT["interference"])
+
+    @classmethod
+    def part_from(cls, answers):
+        raw = answers.get(cls.step, {})
+        part = {}
+        if raw.get("duration_weeks") is not None:
+            part["duration_weeks"] = bucket_number(DURATION_BUCKETS, raw["duration_weeks"])
+        if raw.get("newest_pain_weeks") not in (None, NONE):
+            part["newest_pain_weeks"] = bucket_number(NEWEST_BUCKETS, raw["newest_pain_weeks"])
+        for key in ("pain_average", "interference_enjoyment", "interference_activity"):
+            if raw.get(key) is not None:
+                part[key] = int(raw[key])
+        return part
+
+    def answer_checks(self):
+        self.require(self.newest_pain_weeks, "newest")
+
+
+class FeelForm(StepForm):
+    """Step 4: what the pain feels like, asking only what the locations make relevant."""
+
+    step = "feel"
+    keys = ("symptoms",)
+    symptoms = ManyChoices(_l("Which of these are true for your pain?"),
+                           description=_l("Choose all that apply."))
+
+    def restrict_choices(self):
+        places = AboutForm.part_from(self.context)["locations"]
+        self.symptoms.choices = knowledge_choices("symptom", relevant_symptoms(places)) + NONE_CHOICE
+
+    @classmethod
+    def part_from(cls, answers):
+        shown = relevant_symptoms(AboutForm.part_from(answers)["locations"])
+        chosen = answers.get(cls.step, {}).get("symptoms") or ()
+        return {"symptoms": [item for item in shown if item in chosen]}
+
+    def answer_checks(self):
+        self.none_or_some(self.symptoms)
+
+
+class TriedForm(StepForm):
+    """Step 5, first page: which treatments were tried (details follow on the next page)."""
+
+    step = "tried"
+    types = ManyChoices(_l("What have you tried for this pain?"),
+                        knowledge_choices("treatment", TREATMENT_TYPES) + NONE_CHOICE,
+                        description=_l("Choose everything you have tried, even if it did not help."))
+    separate_rows = OneChoice(
+        _l("If you had medial branch blocks: how many separate blocks do you remember the result of?"),
+        choices((str(n), str(n)) for n in range(1, MAX_SEPARATE_ROWS + 1)), default="1",
+        description=_l("Each test block is asked about on its own."))
+
+    @classmethod
+    def part_from(cls, answers):
+        return {}
+
+    def answer_checks(self):
+        self.none_or_some(self.types)
+
+
+def row_plan(answers):
+    """Return the treatment type of each details row, in the order they are asked."""
+    raw = answers.get("tried", {})
+    chosen = set(raw.get("types") or ())
+    separate = int(raw.get("separate_rows") or 1)
+    plan = []
+    for kind in TREATMENT_TYPES:
+        if kind in chosen:
+            plan += [kind] * (separate if kind in SEPARATE_ROW_TYPES else 1)
+    return tuple(plan)
+
+
+class HealthForm(StepForm):
+    """Step 6: health factors that matter for safety and planning."""
+
+    step = "health"
+    keys = ("health",)
+    health = ManyChoices(_l("Do any of these apply to you?"), description=_l("Choose all that apply."))
+
+    def restrict_choices(self):
+        places = AboutForm.part_from(self.context)["locations"]
+        self.health.choices = knowledge_choices("health", relevant_health(places)) + NONE_CHOICE
+
+    @classmethod
+    def part_from(cls, answers):
+        shown = relevant_health(AboutForm.part_from(answers)["locations"])
+        chosen = answers.get(cls.step, {}).get("health") or ()
+        return {"health": [item for item in shown if item in chosen]}
+
+    def answer_checks(self):
+        self.none_or_some(self.health)

@@ -1,0 +1,158 @@
+"""The patient questionnaire's pages: start, one page per step, review, submit, results."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from triage import InvalidIntake
+from triage.knowledge import patient_text
+from web.extensions import db
+from web.models import Submission
+from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
+                                next_step, previous_step, save_step, start_draft)
+from web.patient.fields import current_language
+from web.patient.results import alert_view, results_view
+from web.patient.review import review_sections
+from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SHOWN_NUMBER, STEP_COUNT, TITLES,
+                               TREATMENT_GROUPS)
+from web.patient.submission import SaveFailed, submit_draft
+
+bp = Blueprint("patient", __name__)
+STEP_RULE = f"/questions/<any({', '.join(QUESTION_STEPS)}):step>"
+
+
+@bp.app_context_processor
+def template_helpers():
+    """Give every template the page language and the step titles."""
+    return {"current_lang": current_language, "step_count": STEP_COUNT}
+
+
+def step_url(step, **query):
+    """Return the address of a step (the review page included)."""
+    if step == "review":
+        return url_for("patient.review", **query)
+    return url_for("patient.question", step=step, **query)
+
+
+@bp.get("/")
+def start():
+    """Welcome the patient and offer to start or continue."""
+    return render_template("patient/start.html", draft=load_draft())
+
+
+@bp.post("/start")
+def begin():
+    """Start a new questionnaire, discarding any unfinished one of this session."""
+    old = load_draft()
+    if old is not None:
+        db.session.delete(old)
+        db.session.commit()
+    start_draft()
+    return redirect(step_url("safety"))
+
+
+@bp.route(STEP_RULE, methods=("GET", "POST"))
+def question(step):
+    """Show one step, or store its answers and move on."""
+    draft = load_draft()
+    if draft is None:
+        return send_back(url_for(".start"))
+    if not may_open(draft, step):
+        return send_back(step_url(first_incomplete(draft)))
+    if request.method == "GET":
+        return render_step(step, make_form(step, draft.answers or {}, submitted=False))
+    action = request.form.get("action")
+    if action not in ("next", "back"):
+        abort(400)
+    form = make_form(step, draft.answers or {}, submitted=True)
+    valid = form.check()
+    save_step(draft, step, form.answers(), valid)
+    if action == "back":
+        before = previous_step(step, draft.answers)
+        return redirect(step_url(before) if before else url_for(".start"))
+    if not valid:
+        return render_step(step, form)
+    if step == "safety" and emergency_alerts(draft.answers):
+        return redirect(url_for(".emergency"))
+    if request.args.get("from") == "review" and first_incomplete(draft) is None:
+        return redirect(step_url("review"))
+    return redirect(step_url(next_step(step, draft.answers)))
+
+
+def send_back(url):
+    """Send a page view where the patient belongs; refuse a post out of order (tampered or stale)."""
+    if request.method == "POST":
+        abort(400)
+    return redirect(url)
+
+
+def render_step(step, form):
+    """Render a step's page with its form."""
+    return render_template(f"patient/step_{step}.html", form=form, step=step, title=TITLES[step],
+                           number=SHOWN_NUMBER[step], safety_groups=SAFETY_GROUPS,
+                           treatment_groups=TREATMENT_GROUPS)
+
+
+@bp.get("/questions/review")
+def review():
+    """List every answer with a link to change it."""
+    draft = load_draft()
+    if draft is None:
+        return redirect(url_for(".start"))
+    missing = first_incomplete(draft)
+    if missing:
+        return redirect(step_url(missing))
+    return render_template("patient/review.html", sections=review_sections(draft.answers),
+                           step="review", title=TITLES["review"], number=SHOWN_NUMBER["review"])
+
+
+@bp.post("/questions/submit")
+def submit():
+    """Store the finished questionnaire and show the results."""
+    draft = load_draft()
+    if draft is None:
+        if session.get("submission_id"):
+            return redirect(url_for(".results"))
+        abort(400)
+    if first_incomplete(draft) is not None:
+        abort(400)
+    try:
+        submission = submit_draft(draft)
+    except InvalidIntake as error:
+        current_app.logger.error("A complete draft gave an invalid intake: %s",
+                                 [problem.code for problem in error.problems])
+        abort(400)
+    except SaveFailed:
+        return render_template("patient/save_failed.html"), 503
+    session.pop("draft_id", None)
+    session["submission_id"] = submission.id
+    return redirect(url_for(".results"))
+
+
+@bp.get("/results")
+def results():
+    """Show this session's own results; there is no id in the address to guess."""
+    submission_id = session.get("submission_id")
+    submission = db.session.get(Submission, submission_id) if isinstance(submission_id, int) else None
+    if submission is None:
+        abort(400)
+    return render_template("patient/results.html", view=results_view(submission, current_language()))
+
+
+@bp.get("/emergency")
+def emergency():
+    """Tell the patient to get emergency help now, before any other question."""
+    draft = load_draft()
+    done = draft is not None and "safety" in (draft.completed_steps or ())
+    alerts = emergency_alerts(draft.answers) if done else []
+    if not alerts:
+        abort(400)
+    text = patient_text(current_language())
+    return render_template("patient/emergency.html", alerts=[alert_view(alert, text) for alert in alerts])
+
+
+@bp.post("/finish")
+def finish():
+    """Forget this session on this device (the clinic keeps the submission)."""
+    lang = session.get("lang")
+    session.regenerate()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for(".start"))
