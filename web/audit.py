@@ -1,0 +1,53 @@
+"""The audit trail: who did what to which submission, when, and from where.
+
+Rows are only ever added; the database refuses updates and deletes
+(see `AUDIT_APPEND_ONLY` in web/models.py).
+"""
+from flask import has_request_context, request
+from flask_login import current_user
+
+from web.extensions import db
+from web.models import AuditEvent
+
+# Every action the trail knows, with the words the audit page shows.
+ACTIONS = {
+    "login": "Signed in",
+    "login_failed": "Failed sign-in",
+    "login_throttled": "Sign-in blocked (too many tries)",
+    "logout": "Signed out",
+    "session_expired": "Session ended after inactivity",
+    "view": "Viewed submission",
+    "review": "Marked reviewed",
+    "print": "Printed summary",
+    "export_fhir": "Exported FHIR QuestionnaireResponse",
+    "export_csv": "Exported queue as CSV",
+    "user_create": "Created staff account",
+    "user_disable": "Disabled staff account",
+    "purge": "Purged old data",
+}
+
+
+def record(action, submission=None, user=None, username=None, detail=None):
+    """Add one audit row for the current request (or command) to the session."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    event = AuditEvent(
+        action=action,
+        user_id=user.id if user is not None else None,
+        username=user.username if user is not None else username,
+        submission_id=submission.id if submission is not None else None,
+        checkin_code=submission.checkin_code if submission is not None else None,
+        remote_addr=request.remote_addr if has_request_context() else None,
+        detail=detail,
+    )
+    db.session.add(event)
+    return event
+
+
+def record_now(action, **fields):
+    """Add one audit row and commit it at once."""
+    event = record(action, **fields)
+    db.session.commit()
+    return event

@@ -1,0 +1,104 @@
+"""The queue, one submission's detail, marking it reviewed, and its printable summary."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import update
+
+from web.audit import record, record_now
+from web.extensions import db
+from web.models import Submission, utcnow
+from web.nurse import present, queries
+from web.nurse.blueprint import bp
+from web.nurse.forms import ReviewForm
+from web.nurse.terms import term
+
+
+def queue_filters():
+    """Read the queue filter (status, code) from the query string."""
+    status = request.args.get("status", "new")
+    if status not in queries.STATUSES:
+        status = "new"
+    return status, queries.normalise_code(request.args.get("code", ""))
+
+
+@bp.route("/")
+@login_required
+def queue():
+    """List submissions: emergency, then urgent, then oldest first."""
+    status, code = queue_filters()
+    page = request.args.get("page", 1, type=int)
+    counts, totals = queries.queue_counts()
+    pagination = queries.queue_page(status, code, page, current_app.config["QUEUE_PAGE_SIZE"])
+    return render_template("nurse/queue.html", status=status, code=code, counts=counts,
+                           totals=totals, pagination=pagination)
+
+
+@bp.route("/submissions/<int:submission_id>")
+@login_required
+def detail(submission_id):
+    """Show one submission: the answers, the engine's reasoning, and the review form."""
+    submission = db.get_or_404(Submission, submission_id)
+    record_now("view", submission=submission)
+    return render_template("nurse/detail.html", submission=submission, form=ReviewForm(),
+                           answers=present.answers(submission.intake),
+                           reasoning=present.reasoning(submission.result))
+
+
+@bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
+@login_required
+def mark_reviewed(submission_id):
+    """Mark a new submission reviewed, once; a second nurse is told who was first."""
+    submission = db.get_or_404(Submission, submission_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return render_template("nurse/detail.html", submission=submission, form=form,
+                               answers=present.answers(submission.intake),
+                               reasoning=present.reasoning(submission.result)), 400
+    changed = db.session.execute(
+        update(Submission).where(Submission.id == submission.id, Submission.status == "new")
+        .values(status="reviewed", reviewed_at=utcnow(), reviewed_by_id=current_user.id,
+                review_note=(form.note.data or "").strip() or None)).rowcount
+    if changed:
+        record("review", submission=submission)
+        db.session.commit()
+        flash(_("%(code)s marked reviewed.", code=submission.checkin_code))
+        return redirect(url_for("nurse.queue"))
+    db.session.rollback()
+    db.session.refresh(submission)
+    flash(_("%(code)s was already reviewed by %(name)s.", code=submission.checkin_code,
+            name=submission.reviewed_by.username if submission.reviewed_by else _("someone else")))
+    return redirect(url_for("nurse.detail", submission_id=submission.id))
+
+
+@bp.route("/submissions/<int:submission_id>/print")
+@login_required
+def print_summary(submission_id):
+    """A one-page summary for the paper chart."""
+    submission = db.get_or_404(Submission, submission_id)
+    record_now("print", submission=submission)
+    return render_template("nurse/print.html", submission=submission, now=utcnow(),
+                           answers=present.answers(submission.intake),
+                           reasoning=present.reasoning(submission.result))
+
+
+@bp.app_template_filter("clinic_time")
+def clinic_time_filter(moment, fmt="%Y-%m-%d %H:%M %Z"):
+    """Format a stored UTC time in the clinic's time zone."""
+    return present.clinic_time(moment).strftime(fmt) if moment else ""
+
+
+@bp.app_template_filter("waited")
+def waited_filter(moment):
+    """Say how long ago a time was, in hours and minutes ('2 h 05 min')."""
+    minutes = int((utcnow() - present.clinic_time(moment)).total_seconds() // 60)
+    if minutes < 60:
+        return _("%(m)d min", m=minutes)
+    if minutes < 48 * 60:
+        return _("%(h)d h %(m)02d min", h=minutes // 60, m=minutes % 60)
+    return _("%(d)d days", d=minutes // (24 * 60))
+
+
+@bp.app_template_filter("clinical_term")
+def clinical_term_filter(ident, kind):
+    """The nurse's word for an identifier of the given kind."""
+    return term(kind, ident)
