@@ -13,7 +13,7 @@ from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("web.patient", "web.nurse", "web.exports", "web.api")
+BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api")
 LANGUAGES = ("en", "es")
 
 # Every page a patient or nurse sees is health data: never cache it, never
