@@ -40,6 +40,8 @@ def configure(app, test_config):
     """Set defaults, then the instance file and environment, or the test mapping."""
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'pain-triage.sqlite3'}",
+        # Database errors quote their statement; never let them quote patient answers into a log.
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_NAME="pt_session",
         SESSION_COOKIE_HTTPONLY=True,
