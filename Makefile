@@ -21,7 +21,6 @@ install: $(STAMP)
 # Serve the app at http://127.0.0.1:5000 on SQLite in ./instance; the first
 # run creates the database and demo data (the demo nurse's password is printed once).
 run: install
-	$(BIN)/pybabel compile -q -d web/translations 2>/dev/null || true
 	$(FLASK) init
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000

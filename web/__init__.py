@@ -10,11 +10,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
+from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api")
 LANGUAGES = ("en", "es")
+# Staff pages are in English whatever the browser prefers (only patient text is translated).
+STAFF_BLUEPRINTS = ("nurse", "exports")
 
 # Every page a patient or nurse sees is health data: never cache it, never
 # let a script or style from elsewhere run.
@@ -104,6 +107,8 @@ def register_extensions(app):
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    for directory in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
+        ensure_compiled(directory)
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = DatabaseSessionInterface()
     # experta and libraries must not route health data to a log by accident:
@@ -112,7 +117,9 @@ def register_extensions(app):
 
 
 def select_locale():
-    """Use the language the patient chose, else the browser's preference."""
+    """Use the language the patient chose, else the browser's preference; staff pages are English."""
+    if request.blueprint in STAFF_BLUEPRINTS:
+        return "en"
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

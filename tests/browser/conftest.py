@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,16 +54,29 @@ def live_app(tmp_path_factory):
         db.engine.dispose()
 
 
+@contextmanager
+def serve(app):
+    """Serve an app on a free loopback port from a thread; yield its address.
+
+    Threaded: Chromium may open a spare connection and keep it idle, which would block a
+    server that handles one connection at a time.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def base_url(live_app):
     """Serve the app on a free loopback port for the length of the session."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
 """Kiosk mode: a shared waiting-room tablet that forgets each patient."""
-from flask import Blueprint
+from web.kiosk.views import bp
 
-bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+__all__ = ["bp"]

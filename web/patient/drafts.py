@@ -42,13 +42,16 @@ def load_draft():
 
 
 def start_draft():
-    """Start a new draft under a fresh session key, keeping only the chosen language."""
+    """Start a new draft under a fresh session key, keeping only the chosen language and kiosk mode."""
     lang = session.get("lang")
+    kiosk = session.get("kiosk") is True
     session.regenerate()
     if lang:
         session["lang"] = lang
+    if kiosk:
+        session["kiosk"] = True
     draft = Draft(id=secrets.token_urlsafe(32), answers={}, completed_steps=[],
-                  lang=current_language(), kiosk=current_app.config["KIOSK_MODE"])
+                  lang=current_language(), kiosk=kiosk)
     db.session.add(draft)
     db.session.commit()
     session["draft_id"] = draft.id

@@ -13,6 +13,7 @@ from triage import validate
 from triage.contract import LOCATIONS, RED_FLAGS, TREATMENT_TYPES
 from web.patient.fields import (KnowledgeLabel, ManyChoices, OneChoice, ShortText, bucket_choices,
                                 choices, knowledge_choices)
+from web.patient.problems import problem_message
 from web.patient.steps import (DURATION_BUCKETS, MAX_SEPARATE_ROWS, NEWEST_BUCKETS, NONE,
                                SCALE_VALUES, SEPARATE_ROW_TYPES, bucket_number, relevant_health,
                                relevant_symptoms)
@@ -20,7 +21,7 @@ from web.patient.steps import (DURATION_BUCKETS, MAX_SEPARATE_ROWS, NEWEST_BUCKE
 MESSAGES = {
     "yes_no": _l("Choose yes or no."),
     "age_number": _l("Enter your age in years as a whole number, for example 52."),
-    "newest": _l("Choose whether another pain started more recently."),
+    "newest": _l("Choose whether one of your pains started later than the others."),
     "choose_or_none": _l("Choose at least one answer, or choose “None of these”."),
     "none_and_some": _l("You chose “None of these” and another answer. Choose one or the other."),
     "weeks": _l("Choose how long you tried it, or “I don’t remember”."),
@@ -81,9 +82,9 @@ class StepForm(FlaskForm):
         for problem in validate(candidate):
             field = self.field_for(problem.path)
             if field is None:
-                self.other_errors.append(problem.message)
+                self.other_errors.append(problem_message(problem, candidate))
             elif not field.errors:
-                field.errors.append(problem.message)
+                field.errors.append(problem_message(problem, candidate))
         return not self.has_errors()
 
     def field_for(self, path):
@@ -229,7 +230,7 @@ class TriedForm(StepForm):
                         knowledge_choices("treatment", TREATMENT_TYPES) + NONE_CHOICE,
                         description=_l("Choose everything you have tried, even if it did not help."))
     separate_rows = OneChoice(
-        _l("If you had medial branch blocks: how many separate blocks do you remember the result of?"),
+        _l("If you had medial branch blocks: how many blocks do you remember the result of?"),
         choices((str(n), str(n)) for n in range(1, MAX_SEPARATE_ROWS + 1)), default="1",
         description=_l("Each test block is asked about on its own."))
 

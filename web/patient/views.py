@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from triage import InvalidIntake
 from triage.knowledge import patient_text
 from web.extensions import db
+from web.i18n import LANGUAGE_NAMES, LANGUAGES, return_address, safe_return
 from web.models import Submission
 from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
                                 next_step, previous_step, save_step, start_draft)
@@ -20,8 +21,9 @@ STEP_RULE = f"/questions/<any({', '.join(QUESTION_STEPS)}):step>"
 
 @bp.app_context_processor
 def template_helpers():
-    """Give every template the page language and the step titles."""
-    return {"current_lang": current_language, "step_count": STEP_COUNT}
+    """Give every template the page language, the language switch and the step count."""
+    return {"current_lang": current_language, "language_names": LANGUAGE_NAMES,
+            "language_return": return_address, "step_count": STEP_COUNT}
 
 
 def step_url(step, **query):
@@ -146,6 +148,20 @@ def emergency():
         abort(400)
     text = patient_text(current_language())
     return render_template("patient/emergency.html", alerts=[alert_view(alert, text) for alert in alerts])
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the patient's language and come back to the same page; saved answers stay."""
+    lang = request.form.get("lang")
+    if lang not in LANGUAGES:
+        abort(400)
+    session["lang"] = lang
+    draft = load_draft()
+    if draft is not None:
+        draft.lang = lang
+        db.session.commit()
+    return redirect(safe_return(request.form.get("next")) or url_for(".start"))
 
 
 @bp.post("/finish")
