@@ -22,8 +22,7 @@ from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from triage.contract import RED_FLAGS
 from web import create_app
 from web.extensions import db
-from web.models import Submission
-from web.patient.submission import priority
+from web.models import Submission, queue_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT.parent / "shared" / "spec" / "cases"
@@ -101,7 +100,7 @@ def results_page(app, intake, result):
     with app.app_context():
         submission = Submission(checkin_code=f"{abs(hash(json.dumps(intake))) % 10**6:06d}"[:6],
                                 intake=intake, result=result, contract=CONTRACT, rulebase=RULEBASE_VERSION,
-                                priority=priority(result))
+                                priority=queue_priority(result))
         db.session.add(submission)
         db.session.commit()
         submission_id = submission.id

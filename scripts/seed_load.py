@@ -19,7 +19,8 @@ from sqlalchemy import func, insert, select
 
 from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from web import create_app
-from web.demo import DEMO_PATIENTS, priority_of
+from web.demo import DEMO_PATIENTS
+from web.models import queue_priority
 from web.extensions import db
 from web.models import Submission, User, utcnow
 from web.nurse.account import hash_password
@@ -42,7 +43,7 @@ def evaluated_intakes():
     rows = []
     for _, _, intake in DEMO_PATIENTS:
         result = evaluate(intake).to_dict()
-        rows.append((intake, result, priority_of(result)))
+        rows.append((intake, result, queue_priority(result)))
     return rows
 
 

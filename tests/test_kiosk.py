@@ -11,7 +11,7 @@ import web.kiosk.forget
 from conftest import make_app
 from test_patient_flow import NO_FLAGS, SCIATICA_AFTER_PHYSIO, STEP_ORDER, post_step
 from web.extensions import db
-from web.models import Draft, Submission, utcnow
+from web.models import Draft, Submission
 from web.patient.submission import SaveFailed
 
 IDLE, WARNING = 90, 30

@@ -11,7 +11,7 @@ from test_patient_flow import (AXIAL_LOW_BACK, NO_FLAGS, SCIATICA_AFTER_PHYSIO, 
 from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from triage.knowledge import patient_text
 from web.extensions import db
-from web.models import Draft, Submission
+from web.models import Draft, Submission, queue_priority
 from web.patient import submission as submission_module
 
 TEXT = patient_text("en")
@@ -149,7 +149,7 @@ def test_every_golden_result_has_patient_words(app, intake):
     result = evaluate(intake).to_dict()
     with app.app_context():
         submission = Submission(checkin_code="TTTTTT", intake=intake, result=result, contract=CONTRACT,
-                                rulebase=RULEBASE_VERSION, priority=submission_module.priority(result))
+                                rulebase=RULEBASE_VERSION, priority=queue_priority(result))
         db.session.add(submission)
         db.session.commit()
         submission_id = submission.id

@@ -11,12 +11,10 @@ from sqlalchemy import select
 
 from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from web.extensions import db
-from web.models import Submission, User, utcnow
+from web.models import Submission, User, queue_priority, utcnow
 
 DEMO_PREFIX = "DEMO"
 DEMO_NURSE = "nurse"
-PRIORITY = {"emergency": 0, "urgent": 1}
-NO_ALERT = 2
 
 PT = "physical_therapy"
 NSAID = "anti_inflammatory"
@@ -93,17 +91,12 @@ DEMO_PATIENTS = (
 )
 
 
-def priority_of(result):
-    """Return the queue priority of a result: 0 emergency, 1 urgent, 2 no alert."""
-    return min((PRIORITY[alert["level"]] for alert in result["alerts"]), default=NO_ALERT)
-
-
 def submission_for(intake, code, created_at, lang="en"):
     """Evaluate an intake and return an unsaved Submission."""
     result = evaluate(intake).to_dict()
     return Submission(checkin_code=code, created_at=created_at, intake=intake, result=result,
                       contract=CONTRACT, rulebase=RULEBASE_VERSION, lang=lang,
-                      priority=priority_of(result))
+                      priority=queue_priority(result))
 
 
 def demo_exists():

@@ -9,7 +9,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import request, url_for
 
-from triage.knowledge import LANGUAGES
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 log = logging.getLogger(__name__)

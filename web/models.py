@@ -55,6 +55,16 @@ class User(UserMixin, db.Model):
         return self.active
 
 
+# Queue order: emergency first, then urgent, then everything else.
+QUEUE_PRIORITY = {"emergency": 0, "urgent": 1}
+NO_ALERT_PRIORITY = 2
+
+
+def queue_priority(result):
+    """Return the queue priority of a result: 0 emergency, 1 urgent, 2 no alert."""
+    return min((QUEUE_PRIORITY[alert["level"]] for alert in result["alerts"]), default=NO_ALERT_PRIORITY)
+
+
 class Submission(db.Model):
     """A submitted intake with the engine's result, waiting for nurse review."""
 

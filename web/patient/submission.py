@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from triage import CONTRACT, InvalidIntake, evaluate, validate
 from web.extensions import db
-from web.models import Submission
+from web.models import Submission, queue_priority
 from web.patient.drafts import build_intake
 from web.patient.fields import current_language
 
@@ -14,8 +14,6 @@ from web.patient.fields import current_language
 CHECKIN_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 CHECKIN_LENGTH = 6
 CODE_ATTEMPTS = 8
-PRIORITY = {"emergency": 0, "urgent": 1}
-NO_ALERT = 2
 
 
 class SaveFailed(Exception):
@@ -25,11 +23,6 @@ class SaveFailed(Exception):
 def new_checkin_code():
     """Return a random check-in code."""
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_LENGTH))
-
-
-def priority(result):
-    """Return the queue priority of a result: 0 emergency, 1 urgent, 2 no alert."""
-    return min((PRIORITY[alert["level"]] for alert in result["alerts"]), default=NO_ALERT)
 
 
 def submit_draft(draft):
@@ -42,7 +35,7 @@ def submit_draft(draft):
     for _attempt in range(CODE_ATTEMPTS):
         submission = Submission(checkin_code=new_checkin_code(), intake=intake, result=result,
                                 contract=CONTRACT, rulebase=result["rulebase"],
-                                lang=current_language(), priority=priority(result))
+                                lang=current_language(), priority=queue_priority(result))
         try:
             db.session.add(submission)
             db.session.delete(draft)

@@ -2,9 +2,9 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from triage import InvalidIntake
-from triage.knowledge import patient_text
+from triage.knowledge import LANGUAGES, patient_text
 from web.extensions import db
-from web.i18n import LANGUAGE_NAMES, LANGUAGES, return_address, safe_return
+from web.i18n import LANGUAGE_NAMES, return_address, safe_return
 from web.models import Submission
 from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
                                 next_step, previous_step, save_step, start_draft)
