@@ -62,8 +62,11 @@ class RuleHelpers(KnowledgeEngine):
         entry["because"].update(because)
         self.declare(Alert(id=ident, level=level))
 
-    def consider(self, rule, consultation, variant, checks, because):
-        """Suggest when every check holds; otherwise record one why-not per failed check."""
+    def consider(self, rule, consultation, variant, checks, because, pattern=()):
+        """Suggest when every check holds; otherwise record one why-not per failed check.
+
+        `pattern` words the facts the rule matched on, shown to the nurse before the checks.
+        """
         failed = [check for check in checks if not check.ok]
         for check in failed:
             self.not_suggested(rule, consultation, variant, check.reason)
@@ -74,9 +77,9 @@ class RuleHelpers(KnowledgeEngine):
             key, {"rules": set(), "because": set(), "conditions": []})
         entry["rules"].add(rule)
         entry["because"].update(because)
-        for check in checks:
-            if check.text not in entry["conditions"]:
-                entry["conditions"].append(check.text)
+        for text in [*pattern, *(check.text for check in checks)]:
+            if text not in entry["conditions"]:
+                entry["conditions"].append(text)
         self.declare(Suggestion(consultation=consultation, variant=variant))
 
     def not_suggested(self, rule, consultation, variant, reason):

@@ -3,6 +3,7 @@
 Every check reads the case and a named threshold, and words itself for the
 nurse with the patient's own values.
 """
+from triage.contract import CONSERVATIVE_TYPES
 from triage.knowledge import threshold
 from triage.rules.base import Check
 
@@ -22,11 +23,18 @@ def baseline(case):
                  f">= {threshold('baseline_interference')}")
 
 
+def describe(row):
+    """Word a treatment row for the nurse: weeks tried only where they mean something."""
+    if row.type in CONSERVATIVE_TYPES:
+        return f"{row.type} {row.weeks} wk {row.relief_percent} %"
+    return f"{row.type} {row.relief_percent} %"
+
+
 def conservative(case, name):
     """Conservative care tried for the named number of weeks gave less than 50 % relief."""
     weeks = threshold(name)
     failures = case.conservative_failures(weeks)
-    tried = ", ".join(f"{t.type} {t.weeks} wk {t.relief_percent} %" for t in failures)
+    tried = ", ".join(describe(t) for t in failures)
     return Check(bool(failures), "conservative_care_first",
                  f"conservative_failed({weeks}): {tried or 'none'}")
 

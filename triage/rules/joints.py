@@ -46,8 +46,7 @@ class JointRules(RuleHelpers):
             checks.duration(case, "knee_duration_weeks"),
             checks.baseline(case),
             Check(bool(failures), "first_line_care_first",
-                  "knee_first_line_failed: " + (", ".join(
-                      f"{t.type} {t.weeks} wk {t.relief_percent} %" for t in failures) or "no")),
+                  "knee_first_line_failed: " + (", ".join(checks.describe(t) for t in failures) or "no")),
         ], ["knee_pattern", *sorted(case.health & {"knee_osteoarthritis", "knee_replacement"}),
             "baseline", "duration_weeks", "knee_first_line_failed", *sorted({t.type for t in failures})])
 

@@ -49,8 +49,9 @@ class SoftTissueRules(RuleHelpers):
         categories = sorted(case.symptoms & {"touch_sensitivity", "limb_color_temperature_change",
                                              "limb_swelling_sweating", "limb_stiffness_or_skin_changes"})
         self.consider("nerve_block.sympathetic", "nerve_block", "sympathetic", [
-            Check(True, "", f"crps_categories {case.crps_categories} >= {threshold('crps_min_categories')}"),
             checks.duration(case, "crps_duration_weeks"),
             checks.baseline(case),
             checks.no_recent_failure(case, "sympathetic_block", "sympathetic_prior_relief_failed"),
-        ], ["crps_pattern", "pain_out_of_proportion", *categories, "baseline", "duration_weeks"])
+        ], ["crps_pattern", "pain_out_of_proportion", *categories, "baseline", "duration_weeks"],
+            pattern=[f"crps_pattern: limb, pain_out_of_proportion, crps_categories {case.crps_categories} "
+                     f">= {threshold('crps_min_categories')}"])
