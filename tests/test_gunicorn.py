@@ -27,12 +27,12 @@ def wait_for(url, process, seconds=20):
     raise AssertionError(f"gunicorn did not answer {url}")
 
 
-def test_gunicorn_serves_the_app(tmp_path):
+def test_gunicorn_serves_the_app_on_a_database_it_creates(tmp_path):
+    """Two workers start at once on an empty SQLite file: one creates the schema, both serve."""
     env = {**os.environ,
            "PAIN_TRIAGE_SECRET_KEY": "gunicorn-test-key",
            "PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
     env.pop("DATABASE_URL", None)
-    subprocess.run([BIN / "flask", "--app", "web", "init"], env=env, check=True, capture_output=True)
     port = free_port()
     process = subprocess.Popen(
         [BIN / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
@@ -43,6 +43,8 @@ def test_gunicorn_serves_the_app(tmp_path):
         assert page.status == 200 and "<html lang=" in body
         assert page.headers["Cache-Control"] == "no-store"
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        for _ in range(4):  # reach both workers; each uses the schema and a server-side session
+            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status == 200
         api = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema", timeout=5)
         assert api.status == 200
     finally:

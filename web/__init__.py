@@ -1,4 +1,5 @@
 """The Pain Triage web app: patient questionnaire, nurse workspace, exports."""
+import fcntl
 import importlib
 import logging
 import os
@@ -36,7 +37,25 @@ def create_app(test_config=None):
     register_security_headers(app)
     register_error_pages(app)
     register_commands(app)
+    if test_config is None:
+        prepare_embedded_database(app)
     return app
+
+
+def prepare_embedded_database(app):
+    """On the embedded SQLite default, create or upgrade the schema at start-up.
+
+    `flask --app web run` then works right after install. PostgreSQL deployments
+    upgrade deliberately with `flask --app web init`.
+    """
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") or not app.config["AUTO_UPGRADE_SQLITE"]:
+        return
+    from flask_migrate import upgrade
+
+    # Several gunicorn workers may start at once: one upgrades, the others wait.
+    with open(Path(app.instance_path) / ".upgrade.lock", "w") as lock, app.app_context():
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        upgrade()
 
 
 def configure(app, test_config):
@@ -53,6 +72,7 @@ def configure(app, test_config):
         SESSION_IDLE_SECONDS=60 * 60,
         STAFF_IDLE_SECONDS=15 * 60,
         DRAFT_IDLE_SECONDS=2 * 60 * 60,
+        AUTO_UPGRADE_SQLITE=True,
         KIOSK_MODE=False,
         KIOSK_IDLE_SECONDS=90,
         KIOSK_WARNING_SECONDS=30,
