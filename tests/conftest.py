@@ -8,6 +8,7 @@ from web import create_app
 from web.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
+# The spec, and the golden cases in ../shared/spec/cases, live beside the repository.
 SPEC_DIR = Path(os.environ.get("TRIAGE_SPEC_DIR", REPO.parent / "shared" / "spec"))
 
 

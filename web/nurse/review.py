@@ -39,9 +39,13 @@ def detail(submission_id):
     """Show one submission: the answers, the engine's reasoning, and the review form."""
     submission = db.get_or_404(Submission, submission_id)
     record_now("view", submission=submission)
-    return render_template("nurse/detail.html", submission=submission, form=ReviewForm(),
-                           answers=present.answers(submission.intake),
-                           reasoning=present.reasoning(submission.result))
+    return render_submission("nurse/detail.html", submission, form=ReviewForm())
+
+
+def render_submission(template, submission, **context):
+    """Render a page about one submission with its answers and the engine's reasoning."""
+    return render_template(template, submission=submission, answers=present.answers(submission.intake),
+                           reasoning=present.reasoning(submission.result), **context)
 
 
 @bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
@@ -76,9 +80,7 @@ def print_summary(submission_id):
     """A one-page summary for the paper chart."""
     submission = db.get_or_404(Submission, submission_id)
     record_now("print", submission=submission)
-    return render_template("nurse/print.html", submission=submission, now=utcnow(),
-                           answers=present.answers(submission.intake),
-                           reasoning=present.reasoning(submission.result))
+    return render_submission("nurse/print.html", submission, now=utcnow())
 
 
 @bp.app_template_filter("clinic_time")

@@ -67,8 +67,8 @@ class StepForm(FlaskForm):
 
     @classmethod
     def part_from(cls, answers):
-        """Return this step's part of the intake, built from the draft's answers."""
-        raise NotImplementedError
+        """Return this step's part of the intake, built from the draft's answers (each step defines it)."""
+        raise TypeError(f"{cls.__name__} must define part_from")
 
     def answer_checks(self):
         """Add the messages that only the form can give."""
