@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from triage import CONTRACT, RULEBASE_VERSION, evaluate
+from triage import evaluate
 from triage.contract import RED_FLAGS
 from web import create_app
 from web.extensions import db
-from web.models import Submission, queue_priority
+from web.models import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT.parent / "shared" / "spec" / "cases"
@@ -98,9 +98,7 @@ def page_weights(app):
 def results_page(app, intake, result):
     """Store a submission for a golden intake and fetch its results page."""
     with app.app_context():
-        submission = Submission(checkin_code=f"{abs(hash(json.dumps(intake))) % 10**6:06d}"[:6],
-                                intake=intake, result=result, contract=CONTRACT, rulebase=RULEBASE_VERSION,
-                                priority=queue_priority(result))
+        submission = Submission.of_result(intake, result, f"{abs(hash(json.dumps(intake))) % 10**6:06d}")
         db.session.add(submission)
         db.session.commit()
         submission_id = submission.id

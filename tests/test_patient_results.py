@@ -11,7 +11,7 @@ from test_patient_flow import (AXIAL_LOW_BACK, NO_FLAGS, SCIATICA_AFTER_PHYSIO, 
 from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from triage.knowledge import patient_text
 from web.extensions import db
-from web.models import Draft, Submission, queue_priority
+from web.models import Draft, Submission
 from web.patient import submission as submission_module
 
 TEXT = patient_text("en")
@@ -148,8 +148,7 @@ def test_every_golden_result_has_patient_words(app, intake):
     """Every id a result can show has patient text, so no results page can fail."""
     result = evaluate(intake).to_dict()
     with app.app_context():
-        submission = Submission(checkin_code="TTTTTT", intake=intake, result=result, contract=CONTRACT,
-                                rulebase=RULEBASE_VERSION, priority=queue_priority(result))
+        submission = Submission.of_result(intake, result, "TTTTTT")
         db.session.add(submission)
         db.session.commit()
         submission_id = submission.id

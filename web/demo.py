@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from triage import CONTRACT, RULEBASE_VERSION, evaluate
+from triage import evaluate
 from web.extensions import db
-from web.models import Submission, User, queue_priority, utcnow
+from web.models import Submission, User, utcnow
 
 DEMO_PREFIX = "DEMO"
 DEMO_NURSE = "nurse"
@@ -93,10 +93,7 @@ DEMO_PATIENTS = (
 
 def submission_for(intake, code, created_at, lang="en"):
     """Evaluate an intake and return an unsaved Submission."""
-    result = evaluate(intake).to_dict()
-    return Submission(checkin_code=code, created_at=created_at, intake=intake, result=result,
-                      contract=CONTRACT, rulebase=RULEBASE_VERSION, lang=lang,
-                      priority=queue_priority(result))
+    return Submission.of_result(intake, evaluate(intake).to_dict(), code, lang, created_at)
 
 
 def demo_exists():

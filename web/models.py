@@ -85,6 +85,13 @@ class Submission(db.Model):
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     reviewed_by: Mapped[User | None] = relationship()
 
+    @classmethod
+    def of_result(cls, intake, result, checkin_code, lang="en", created_at=None):
+        """Return an unsaved submission of an intake and the engine's result for it."""
+        return cls(checkin_code=checkin_code, intake=intake, result=result, contract=result["contract"],
+                   rulebase=result["rulebase"], lang=lang, priority=queue_priority(result),
+                   created_at=created_at or utcnow())
+
     __table_args__ = (Index("ix_submission_queue", "status", "priority", "created_at"),
                       Index("ix_submission_created", "created_at"))
 

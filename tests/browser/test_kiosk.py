@@ -7,9 +7,9 @@ import re
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from browser.checks import assert_accessible, small_targets
 from browser.conftest import CHROMIUM_FLAGS, serve
 from conftest import make_app
 from triage.contract import RED_FLAGS
@@ -19,7 +19,6 @@ from web.models import Draft, Submission
 pytestmark = pytest.mark.browser
 
 IDLE, WARNING, FINISH = 3, 2, 2
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TARGETS = ".choice, .button, .change-link, .input, main a"
 CODE = re.compile(r"[ACDEFHJKMNPRTUVWXY34679]{6}")
 # What patient A types or ticks, and words only A's answers or results would put on a page.
@@ -29,7 +28,6 @@ A_PAIN = {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7
 A_WORDS = ("52", "Lower back", "Buttock", "epidural", "Epidural", "injection")
 REPORT_RESTORED = """addEventListener("pageshow", (event) => {
     if (event.persisted) { window.reportRestored(location.pathname); } });"""
-_axe = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -92,12 +90,8 @@ def stored(kiosk_app):
 
 def check_accessible(page, name):
     """Run axe with the WCAG 2.2 AA tags; every target of the kiosk is at least 48 px."""
-    result = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert not result.response["violations"], f"{name}: {result.generate_report()}"
-    small = page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
-        .filter(e => e.offsetParent !== null)
-        .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
-        .filter(([, r]) => r.height < 48 || r.width < 48).map(([t]) => t)""", TARGETS)
+    assert_accessible(page, name)
+    small = small_targets(page, TARGETS, 48)
     assert not small, f"{name}: kiosk targets under 48 px: {small}"
 
 

@@ -4,14 +4,13 @@ axe checks the login, queue, detail, print and audit pages. The workspace is ser
 from its own app (not the shared patient `live_app`), so its staff and queue stay apart.
 """
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
+from browser.checks import assert_accessible
+from browser.conftest import serve
 from conftest import STAFF_PASSWORD, make_app
 from web.demo import DEMO_PATIENTS, submission_for
 from web.extensions import db
@@ -20,15 +19,8 @@ from web.nurse.account import hash_password
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-_axe = Axe()
 # (check-in code, demo patient, minutes ago): the emergency arrived last but must be on top.
 QUEUE = (("OLD001", 0, 240), ("URG001", 5, 60), ("KNEE01", 7, 30), ("EMR001", 1, 2))
-
-
-def assert_accessible(page):
-    result = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert result.violations_count == 0, result.generate_report()
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +34,8 @@ def workspace_url(tmp_path_factory):
             db.session.add(submission_for(DEMO_PATIENTS[patient][2], code,
                                           utcnow() - timedelta(minutes=minutes)))
         db.session.commit()
-    # Threaded: Chromium may preconnect a socket it never uses, which would block a
-    # single-threaded server until the test times out.
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -9,16 +9,14 @@ photographed at phone (390x844) and tablet (1280x800) size.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from browser.checks import assert_accessible, small_targets
 from triage.contract import RED_FLAGS
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SIZES = {"phone": (390, 844), "tablet": (1280, 800)}
 TARGETS = ".choice, .button, .change-link, .details summary, .skip-link:focus"
-_axe = Axe()
 
 
 @pytest.fixture
@@ -33,15 +31,10 @@ def watched(page):
 
 def check_page(page, screenshots, name):
     """Run axe, check narrow layout and touch targets, and photograph the page at both sizes."""
-    result = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    violations = result.response["violations"]
-    assert not violations, f"{name}: {result.generate_report()}"
+    assert_accessible(page, name)
     page.set_viewport_size({"width": 320, "height": 700})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{name} scrolls sideways at 320 px"
-    small = page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
-        .filter(e => e.offsetParent !== null)
-        .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
-        .filter(([, r]) => r.height < 44 || r.width < 44).map(([t]) => t)""", TARGETS)
+    small = small_targets(page, TARGETS, 44)
     assert not small, f"{name}: touch targets under 44 px: {small}"
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})

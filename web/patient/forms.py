@@ -200,26 +200,44 @@ class PainForm(StepForm):
         self.require(self.newest_pain_weeks, "newest")
 
 
-class FeelForm(StepForm):
+class ShownForLocations(StepForm):
+    """A checklist that offers only what the chosen locations make relevant.
+
+    Answers to choices that end up hidden (the patient changed the locations) are dropped
+    here, in one place, and never reach the intake.
+    """
+
+    kind = None        # the knowledge label kind of the choices ("symptom", "health")
+    relevant = None    # locations -> the identifiers worth asking about
+
+    @property
+    def checklist(self):
+        return self[self.keys[0]]
+
+    def restrict_choices(self):
+        places = AboutForm.part_from(self.context)["locations"]
+        self.checklist.choices = knowledge_choices(self.kind, self.relevant(places)) + NONE_CHOICE
+
+    @classmethod
+    def part_from(cls, answers):
+        key = cls.keys[0]
+        shown = cls.relevant(AboutForm.part_from(answers)["locations"])
+        chosen = answers.get(cls.step, {}).get(key) or ()
+        return {key: [item for item in shown if item in chosen]}
+
+    def answer_checks(self):
+        self.none_or_some(self.checklist)
+
+
+class FeelForm(ShownForLocations):
     """Step 4: what the pain feels like, asking only what the locations make relevant."""
 
     step = "feel"
     keys = ("symptoms",)
+    kind = "symptom"
+    relevant = staticmethod(relevant_symptoms)
     symptoms = ManyChoices(_l("Which of these are true for your pain?"),
                            description=_l("Choose all that apply."))
-
-    def restrict_choices(self):
-        places = AboutForm.part_from(self.context)["locations"]
-        self.symptoms.choices = knowledge_choices("symptom", relevant_symptoms(places)) + NONE_CHOICE
-
-    @classmethod
-    def part_from(cls, answers):
-        shown = relevant_symptoms(AboutForm.part_from(answers)["locations"])
-        chosen = answers.get(cls.step, {}).get("symptoms") or ()
-        return {"symptoms": [item for item in shown if item in chosen]}
-
-    def answer_checks(self):
-        self.none_or_some(self.symptoms)
 
 
 class TriedForm(StepForm):
@@ -254,22 +272,11 @@ def row_plan(answers):
     return tuple(plan)
 
 
-class HealthForm(StepForm):
+class HealthForm(ShownForLocations):
     """Step 6: health factors that matter for safety and planning."""
 
     step = "health"
     keys = ("health",)
+    kind = "health"
+    relevant = staticmethod(relevant_health)
     health = ManyChoices(_l("Do any of these apply to you?"), description=_l("Choose all that apply."))
-
-    def restrict_choices(self):
-        places = AboutForm.part_from(self.context)["locations"]
-        self.health.choices = knowledge_choices("health", relevant_health(places)) + NONE_CHOICE
-
-    @classmethod
-    def part_from(cls, answers):
-        shown = relevant_health(AboutForm.part_from(answers)["locations"])
-        chosen = answers.get(cls.step, {}).get("health") or ()
-        return {"health": [item for item in shown if item in chosen]}
-
-    def answer_checks(self):
-        self.none_or_some(self.health)

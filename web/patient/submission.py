@@ -4,9 +4,9 @@ import secrets
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from triage import CONTRACT, InvalidIntake, evaluate, validate
+from triage import InvalidIntake, evaluate, validate
 from web.extensions import db
-from web.models import Submission, queue_priority
+from web.models import Submission
 from web.patient.drafts import build_intake
 from web.patient.fields import current_language
 
@@ -33,9 +33,7 @@ def submit_draft(draft):
         raise InvalidIntake(problems)
     result = evaluate(intake).to_dict()
     for _attempt in range(CODE_ATTEMPTS):
-        submission = Submission(checkin_code=new_checkin_code(), intake=intake, result=result,
-                                contract=CONTRACT, rulebase=result["rulebase"],
-                                lang=current_language(), priority=queue_priority(result))
+        submission = Submission.of_result(intake, result, new_checkin_code(), current_language())
         try:
             db.session.add(submission)
             db.session.delete(draft)
