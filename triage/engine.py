@@ -7,13 +7,12 @@ import threading
 
 from experta import Rule
 
-from triage.facts import Alert, Answer, Measures, Suggestion, Term
-from triage.knowledge import threshold
+from triage.facts import Alert, Answer, FacetRegion, Measures, Suggestion, Term
 from triage.result import build_result
-from triage.rules.cautions import CautionRules
+from triage.rules.cautions import BLEEDING, CautionRules
 from triage.rules.joints import JointRules
 from triage.rules.repeat import RepeatAblationRules
-from triage.rules.safety import SafetyRules
+from triage.rules.safety import EmergencyRules, UrgentRules
 from triage.rules.soft_tissue import SoftTissueRules
 from triage.rules.spine import SpineRules
 from triage.terms import Case
@@ -22,10 +21,11 @@ from triage.validation import InvalidIntake, validate
 # The boolean derived terms of rules.md section 1 that rules match on.
 TERMS = ("baseline", "spine", "limb", "lumbar_radicular", "cervical_radicular", "claudication",
          "radicular", "axial_spine", "si_pattern", "myofascial", "occipital_pattern", "knee_pattern",
-         "crps_pattern", "negative_mbb", "recent_spine_procedure", "recent_spine_surgery")
+         "crps_pattern", "recent_spine_procedure", "unattributed_mbb", "axspa_screen")
 
 
-class TriageEngine(SafetyRules, SpineRules, RepeatAblationRules, JointRules, SoftTissueRules, CautionRules):
+class TriageEngine(EmergencyRules, UrgentRules, SpineRules, RepeatAblationRules, JointRules, SoftTissueRules,
+                   CautionRules):
     """The whole rule base, composed from one mixin per clinical area."""
 
 
@@ -41,32 +41,36 @@ def rule_methods():
 
 def case_facts(case):
     """Translate a case into the facts the rules match on."""
-    facts = [Measures(age=case.age, duration_weeks=case.duration_weeks, new_pain_weeks=case.new_pain_weeks)]
-    facts += [Answer(kind="red_flag", id=flag) for flag in sorted(case.red_flags)]
-    facts += [Answer(kind="health", id=item) for item in sorted(case.health)]
-    facts += [Answer(kind="location", id=place) for place in sorted(case.locations)]
+    facts = [Measures(age=case.age, new_pain_weeks=case.new_pain_weeks, spine_onset=case.spine_onset,
+                      head_onset=case.head_onset, newest_pain_weeks=case.newest_pain_weeks,
+                      steroid_injections=case.steroid_injections)]
+    for kind, answers in (("red_flag", case.red_flags), ("health", case.health), ("location", case.locations),
+                          ("symptom", case.symptoms)):
+        facts += [Answer(kind=kind, id=ident) for ident in sorted(answers)]
     facts += [Term(name=name) for name in TERMS if getattr(case, name)]
     facts += [Term(name=name) for name in sorted(history_terms(case))]
+    facts += [facet_region(case, region) for region in case.facet_regions]
     return facts
 
 
+def facet_region(case, region):
+    """The facet pathway state of one spine region (rules.md 3.2-3.4)."""
+    return FacetRegion(region=region, ablated=bool(case.rows("facet_rfa", recent_only=False, region=region)),
+                       tested=bool(case.rows("medial_branch_block", region=region)),
+                       negative=case.negative_mbb(region), positive=case.positive_mbb(region))
+
+
 def history_terms(case):
-    """Treatment-history preconditions the suggestion rules match on."""
+    """Treatment-history and health preconditions the rules match on."""
     terms = set()
-    if case.has_any("facet_rfa"):
-        terms.add("any_facet_rfa")
     if case.has_any("genicular_rfa"):
         terms.add("any_genicular_rfa")
-    if case.rows("medial_branch_block"):
-        terms.add("recent_mbb")
     if case.rows("sacroiliac_joint_injection"):
         terms.add("recent_si_injection")
     if case.rows("genicular_nerve_block"):
         terms.add("recent_genicular_block")
-    if case.positive_mbb == threshold("mbb_blocks_for_confirmatory"):
-        terms.add("positive_mbb_once")
-    if case.positive_mbb >= threshold("mbb_blocks_for_rfa"):
-        terms.add("positive_mbb_enough")
+    if case.health & set(BLEEDING):
+        terms.add("bleeding_risk_factor")
     return terms
 
 

@@ -19,12 +19,29 @@ class Term(Fact):
     name = Field(str, mandatory=True)
 
 
+def _weeks_or_unknown(value):
+    return value is None or isinstance(value, int)
+
+
 class Measures(Fact):
-    """The numbers the safety rules compare: age and how new the pain is."""
+    """The numbers the safety rules compare: age and how new the pain is (None where no such pain)."""
 
     age = Field(int, mandatory=True)
-    duration_weeks = Field(int, mandatory=True)
-    new_pain_weeks = Field(int, mandatory=True)
+    new_pain_weeks = Field(_weeks_or_unknown, mandatory=True)
+    spine_onset = Field(_weeks_or_unknown, mandatory=True)
+    head_onset = Field(_weeks_or_unknown, mandatory=True)
+    newest_pain_weeks = Field(_weeks_or_unknown, mandatory=True)
+    steroid_injections = Field(int, mandatory=True)
+
+
+class FacetRegion(Fact):
+    """One spine region of `facet_regions` and its test-block and ablation history (rules.md 3.2-3.4)."""
+
+    region = Field(str, mandatory=True)
+    ablated = Field(bool, mandatory=True)       # a facet_rfa row for the region exists, any date
+    tested = Field(bool, mandatory=True)        # a recent medial_branch_block row for the region
+    negative = Field(bool, mandatory=True)      # negative_mbb(R)
+    positive = Field(int, mandatory=True)       # positive_mbb(R)
 
 
 class Alert(Fact):

@@ -1,10 +1,11 @@
 """The result contract (intake.md, "Result"): assembled after the engine runs, in a stable order."""
 import json
 
-from triage.contract import CONTRACT
-from triage.knowledge import patient_text, rules
+from triage.contract import ALERTS, CONTRACT
+from triage.knowledge import rules
+from triage.messages import alert_message, caution_message, reason_message
 
-RULEBASE_VERSION = "1.0.0"
+RULEBASE_VERSION = "2.0.0"
 _LEVEL_ORDER = {"emergency": 0, "urgent": 1}
 
 
@@ -15,10 +16,11 @@ def _variant_key(variant):
 
 def _sources(rule_ids):
     registry = rules()
-    return sorted({key for rule in rule_ids for key in registry[rule]["sources"]}, key=_source_order)
+    return sorted({key for rule in rule_ids for key in registry[rule]["sources"]}, key=source_order)
 
 
-def _source_order(key):
+def source_order(key):
+    """Order source keys by number (`S3` before `S12`), `general` last."""
     return (0, int(key[1:])) if key[:1] == "S" and key[1:].isdigit() else (1, key)
 
 
@@ -50,22 +52,34 @@ class Result:
 
 def build_result(case, findings, withheld, alerts):
     """Assemble the sorted contract result from the engine's findings."""
-    text = patient_text("en")
+    if alerts != set(findings.alerts):
+        raise RuntimeError("alert facts and recorded alerts disagree")
     items = [_suggestion(key, entry) for key, entry in findings.suggestions.items()]
     items.sort(key=lambda s: (s["consultation"], _variant_key(s["variant"])))
+    alert_items = _alerts(findings)
     data = {
         "contract": CONTRACT,
         "rulebase": RULEBASE_VERSION,
         "scores": {"peg": case.peg},
-        "alerts": _alerts(findings, text),
+        "alerts": alert_items,
         "suggestions": [s for s in items if not withheld[(s["consultation"], s["variant"])]],
         "withheld": [s for s in items if withheld[(s["consultation"], s["variant"])]],
-        "cautions": _cautions(findings, text),
-        "not_suggested": _why_not(findings, text),
+        "cautions": _cautions(findings),
+        "not_suggested": _why_not(findings),
+        "patient_view": patient_view(alert_items),
+        "red_flags_retracted": sorted(case.red_flags_retracted),
     }
-    if alerts != set(findings.alerts):
-        raise RuntimeError("alert facts and recorded alerts disagree")
     return Result(data)
+
+
+def patient_view(alert_items):
+    """What the patient is shown (rules.md §2.1): only the emergency alerts when there is one."""
+    levels = {alert["level"] for alert in alert_items}
+    level = "emergency" if "emergency" in levels else "urgent" if levels else "none"
+    shown = [alert["id"] for alert in alert_items if level == "urgent" or alert["level"] == "emergency"]
+    raised = {alert["id"] for alert in alert_items}
+    crisis = "self_harm_risk" in raised and "self_harm_risk" not in shown and "self_harm_emergency" not in raised
+    return {"level": level, "alerts": shown, "crisis_line": crisis}
 
 
 def _suggestion(key, entry):
@@ -73,50 +87,57 @@ def _suggestion(key, entry):
     return {
         "consultation": consultation,
         "variant": variant,
+        "regions": entry["regions"],
         "rule": ",".join(sorted(entry["rules"])),
         "because": sorted(entry["because"]),
+        "conditions": list(entry["conditions"]),
         "sources": _sources(entry["rules"]),
         "education": consultation,
-        "conditions": list(entry["conditions"]),
     }
 
 
-def _alerts(findings, text):
+def _alerts(findings):
     out = []
     for ident, entry in findings.alerts.items():
-        wording = text["alerts"][ident]
+        because = sorted(entry["because"])
         out.append({
             "id": ident,
-            "level": entry["level"],
-            "because": sorted(entry["because"]),
+            "level": ALERTS[ident],
+            "because": because,
             "rules": sorted(entry["rules"]),
             "sources": _sources(entry["rules"]),
-            "message": f"{wording['message']} {wording['action']}",
+            "message": alert_message(ident, because),
         })
     return sorted(out, key=lambda a: (_LEVEL_ORDER[a["level"]], a["id"]))
 
 
-def _cautions(findings, text):
+def _cautions(findings):
     out = []
     for ident in sorted(findings.cautions):
         entry = findings.cautions[ident]
+        because = sorted(entry["because"])
         item = {
             "id": ident,
             "applies_to": sorted(entry["applies_to"]),
+            "because": because,
             "rules": sorted(entry["rules"]),
             "sources": _sources(entry["rules"]),
-            "message": text["cautions"][ident]["message"],
+            "message": caution_message(ident, because),
         }
         if ident == "bleeding_risk":
             item["asra"] = [{"consultation": c, "variant": v, "class": cls}
                             for (c, v), cls in sorted(findings.asra.items(),
                                                       key=lambda kv: (kv[0][0], _variant_key(kv[0][1])))]
+            item["drugs"] = entry["drugs"]
+            item["thrombotic_risk_high"] = entry["thrombotic_risk_high"]
+        if ident == "inflammatory_back_pain":
+            item["criteria"] = entry["criteria"]
         out.append(item)
     return out
 
 
-def _why_not(findings, text):
-    out = [{"consultation": c, "variant": v, "reason": reason, "rule": ",".join(sorted(rule_ids)),
-            "message": text["reasons"][reason]["message"]}
-           for (c, v, reason), rule_ids in findings.why_not.items()]
+def _why_not(findings):
+    out = [{"consultation": c, "variant": v, "regions": entry["regions"], "reason": reason,
+            "rule": ",".join(sorted(entry["rules"])), "message": reason_message(reason)}
+           for (c, v, reason), entry in findings.why_not.items()]
     return sorted(out, key=lambda n: (n["consultation"], _variant_key(n["variant"]), n["reason"]))

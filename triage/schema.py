@@ -5,7 +5,7 @@ from importlib import resources
 from triage import contract as c
 from triage.validation import FIELD_NAMES
 
-SCHEMA_ID = "https://pain-triage.example/schemas/intake-1.json"
+SCHEMA_ID = "https://pain-triage.example/schemas/intake-2.json"
 
 
 def _integer(bounds, description):
@@ -29,7 +29,15 @@ def intake_schema():
         "required": list(c.TREATMENT_REQUIRED),
         "properties": {"type": {"enum": list(c.TREATMENT_TYPES), "description": "What was tried"},
                        **{key: _integer(bounds, FIELD_NAMES[key])
-                          for key, bounds in c.TREATMENT_INTEGERS.items()}},
+                          for key, bounds in c.TREATMENT_INTEGERS.items()},
+                       "region": {"enum": list(c.REGIONS), "description": FIELD_NAMES["region"] + " (only on "
+                                  + ", ".join(c.REGION_TYPES) + ")"}},
+    }
+    properties["area_weeks"] = {
+        "type": "object", "additionalProperties": False, "description": FIELD_NAMES["area_weeks"]
+        + " (each area must hold a location in `locations`)",
+        "properties": {area: _integer(c.AREA_WEEKS, f"weeks of pain in {', '.join(places)}")
+                       for area, places in c.AREAS.items()},
     }
     properties["treatments"] = {"type": "array", "items": {"$ref": "#/$defs/treatment"},
                                 "maxItems": c.MAX_TREATMENTS, "description": FIELD_NAMES["treatments"]}

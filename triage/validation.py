@@ -3,8 +3,8 @@ from dataclasses import asdict, dataclass
 
 from triage import contract as c
 
-_ALLOWED_KEYS = set(c.INTAKE_INTEGERS) | set(c.INTAKE_LISTS) | {"treatments"}
-_TREATMENT_KEYS = set(c.TREATMENT_INTEGERS) | {"type"}
+_ALLOWED_KEYS = set(c.INTAKE_INTEGERS) | set(c.INTAKE_LISTS) | {"treatments", "area_weeks"}
+_TREATMENT_KEYS = set(c.TREATMENT_INTEGERS) | {"type", "region"}
 FIELD_NAMES = {
     "age": "Age",
     "duration_weeks": "How long the pain has lasted",
@@ -17,6 +17,10 @@ FIELD_NAMES = {
     "red_flags": "Safety questions",
     "health": "Health questions",
     "treatments": "Treatments tried",
+    "area_weeks": "How long the pain in each body area has lasted",
+    "red_flags_retracted": "Safety answers changed back to no",
+    "blood_thinner_names": "Which blood thinners",
+    "region": "Where on the spine it was done",
     "type": "Treatment",
     "relief_percent": "How much it helped",
     "weeks": "How long it was tried",
@@ -66,13 +70,68 @@ def validate(intake):
     for key, (vocabulary, low, high) in c.INTAKE_LISTS.items():
         if key in intake:
             problems += _check_list(intake[key], key, vocabulary, low, high)
+    if "area_weeks" in intake:
+        problems += _check_area_weeks(intake["area_weeks"], intake.get("locations"))
     if "treatments" in intake:
         problems += _check_treatments(intake["treatments"])
+    problems += _check_follow_ups(intake)
+    return problems
+
+
+def _choices(intake, key):
+    """The valid string choices of a list answer, for cross-field checks."""
+    value = intake.get(key, [])
+    return {item for item in value if isinstance(item, str)} if isinstance(value, list) else set()
+
+
+def _check_area_weeks(value, locations):
+    if not isinstance(value, dict):
+        return [Problem("area_weeks", "not_object",
+                        f"{FIELD_NAMES['area_weeks']}: the answer must give weeks for each body area.")]
+    chosen = {c.AREA_OF[place] for place in locations if place in c.AREA_OF} if isinstance(locations, list) else None
+    problems = []
+    for area in sorted(value, key=str):
+        path = f"area_weeks.{area}"
+        if area not in c.AREAS:
+            problems.append(_unknown_key(area, "area_weeks."))
+            continue
+        problems += _check_integer(value[area], path, "area_weeks", c.AREA_WEEKS)
+        if chosen is not None and area not in chosen:
+            problems.append(Problem(path, "area_not_chosen",
+                                    f"{FIELD_NAMES['area_weeks']}: a duration was given for an area "
+                                    "where no pain was marked."))
+    return problems
+
+
+def _check_follow_ups(intake):
+    """Follow-up answers need the answer they follow, and a flag cannot be both raised and retracted."""
+    health = _choices(intake, "health")
+    problems = []
+    for index, item in enumerate(intake.get("health", []) if isinstance(intake.get("health"), list) else []):
+        parent = c.HEALTH_PARENTS.get(item) if isinstance(item, str) else None
+        if parent and parent not in health:
+            problems.append(Problem(f"health[{index}]", "needs_parent",
+                                    f"{FIELD_NAMES['health']}: '{item}' needs the answer '{parent}'."))
+    names = intake.get("blood_thinner_names", [])
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        parents = c.BLOOD_THINNER_PARENTS.get(name) if isinstance(name, str) else None
+        if parents and not health & set(parents):
+            wanted = " or ".join(f"'{parent}'" for parent in parents)
+            problems.append(Problem(f"blood_thinner_names[{index}]", "needs_parent",
+                                    f"{FIELD_NAMES['blood_thinner_names']}: '{name}' needs the answer {wanted}."))
+    raised = _choices(intake, "red_flags")
+    retracted = intake.get("red_flags_retracted", [])
+    for index, flag in enumerate(retracted if isinstance(retracted, list) else []):
+        if isinstance(flag, str) and flag in raised:
+            problems.append(Problem(f"red_flags_retracted[{index}]", "retracted_and_raised",
+                                    f"{FIELD_NAMES['red_flags_retracted']}: '{flag}' is also answered yes."))
     return problems
 
 
 def _label(path):
     """Name a field the way a patient or nurse would."""
+    if path.startswith("area_weeks."):
+        return FIELD_NAMES["area_weeks"]
     return FIELD_NAMES.get(path.rsplit(".", 1)[-1].split("[")[0], path)
 
 
@@ -143,4 +202,18 @@ def _check_treatment(row, prefix):
     for key, bounds in c.TREATMENT_INTEGERS.items():
         if key in row:
             problems += _check_integer(row[key], f"{prefix}.{key}", key, bounds)
+    if "region" in row:
+        problems += _check_region(row, f"{prefix}.region")
     return problems
+
+
+def _check_region(row, path):
+    region = row["region"]
+    if not isinstance(region, str) or region not in c.REGIONS:
+        shown = region if isinstance(region, str) and len(region) <= 60 else "this answer"
+        return [Problem(path, "unknown_choice", f"{FIELD_NAMES['region']}: '{shown}' is not one of the choices.")]
+    kind = row.get("type")
+    if isinstance(kind, str) and kind in c.TREATMENT_TYPES and kind not in c.REGION_TYPES:
+        return [Problem(path, "region_not_allowed",
+                        f"{FIELD_NAMES['region']}: this is asked only for spine procedures, not for '{kind}'.")]
+    return []

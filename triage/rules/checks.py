@@ -8,11 +8,17 @@ from triage.knowledge import threshold
 from triage.rules.base import Check
 
 
-def duration(case, name):
-    """The pain has lasted at least the named number of weeks."""
-    weeks = threshold(name)
-    return Check(case.duration_weeks >= weeks, "duration_too_short",
-                 f"duration_weeks {case.duration_weeks} >= {weeks}")
+def duration(case, area, name):
+    """The pain of one body area has lasted at least the named number of weeks."""
+    weeks, lasted = threshold(name), case.duration(area)
+    return Check(lasted >= weeks, "duration_too_short", f"duration({area}) {lasted} >= {weeks}")
+
+
+def duration_of(case, places, label, name):
+    """The newest pain among some locations has lasted at least the named number of weeks."""
+    weeks, lasted = threshold(name), case.duration_of(places)
+    return Check(lasted is not None and lasted >= weeks, "duration_too_short",
+                 f"duration_of({label}) {lasted} >= {weeks}")
 
 
 def baseline(case):
@@ -46,17 +52,23 @@ def no_recent_failure(case, kind, name):
                  f"no recent {kind} with relief_percent < {percent}")
 
 
-def under_yearly_limit(case, kind, name):
-    """Fewer than the named number of this procedure in the recent rows."""
-    limit = threshold(name)
-    return Check(case.total(kind) < limit, "frequency_limit",
-                 f"total({kind}) {case.total(kind)} < {limit}")
+def under_yearly_limit(case, kind, name, region=None):
+    """Fewer than the named number of this procedure in the recent rows (for a spine region when given)."""
+    limit, total = threshold(name), case.total(kind, region)
+    where = f" for {region}" if region else ""
+    return Check(total < limit, "frequency_limit", f"total({kind}{where}) {total} < {limit}")
 
 
-def no_recent_surgery(case):
-    """No spine surgery in the last 12 weeks."""
-    return Check(not case.recent_spine_surgery, "too_soon",
-                 f"no spine_surgery with weeks_ago < {threshold('recent_spine_surgery_weeks')}")
+def no_recent_surgery(case, region):
+    """No spine surgery for the region (or of unknown region) in the last 12 weeks."""
+    return Check(not case.recent_spine_surgery(region), "too_soon",
+                 f"no spine_surgery for {region} with weeks_ago < {threshold('recent_spine_surgery_weeks')}")
+
+
+def not_recent_knee_replacement(case):
+    """The painful knee was not replaced in the last 6 months."""
+    return Check("knee_replacement_last_6_months" not in case.health, "too_soon",
+                 f"knee not replaced in the last {threshold('knee_replacement_recent_months')} months")
 
 
 def failed_treatment_types(case, weeks_name):

@@ -1,0 +1,31 @@
+"""Patient messages composed from the knowledge text (rules.md §2.1, §4).
+
+An alert's message first names only what this patient reported (the patient
+sentences of the ids in its `because`), then the alert's fixed explanation, then
+what to do. The web shows the same composition in the patient's language.
+"""
+from triage.knowledge import patient_text
+
+ALERT_PARTS = ("explanation", "action", "fallback", "also")
+
+
+def alert_message(ident, because, lang="en"):
+    """Return the patient message of one alert raised for the given `because` ids."""
+    text = patient_text(lang)
+    said = [text["because"][reason] for reason in because if reason in text["because"]]
+    wording = text["alerts"][ident]
+    return " ".join([*said, *(wording[part] for part in ALERT_PARTS if wording.get(part))])
+
+
+def caution_message(ident, because, lang="en"):
+    """Return the patient message of one caution; the allergy caution names each allergy given."""
+    wording = patient_text(lang)["cautions"][ident]
+    items = wording.get("items", {})
+    parts = [wording["message"]] if wording.get("message") else []
+    parts += [items[reason] for reason in because if reason in items]
+    return " ".join(parts)
+
+
+def reason_message(reason, lang="en"):
+    """Return the patient wording of a why-not reason."""
+    return patient_text(lang)["reasons"][reason]["message"]
