@@ -87,9 +87,45 @@ def test_thresholds_are_not_written_as_literals_in_rules():
         assert not numbers, f"{path.name} holds literal numbers {numbers}"
 
 
+RULE_ID_PREFIXES = ("alert.", "caution.", "esi.", "facet.", "rfa.", "si.", "tpi.", "nerve_block.", "withhold.")
+
+
+def test_each_rule_states_its_id_once():
+    """Only `@rule_id(...)` names a rule id: a body records under the id of the rule that fires,
+    so it cannot credit its conclusion to another rule's rationale and sources."""
+    import ast
+    from pathlib import Path
+
+    import triage.rules
+
+    for path in Path(triage.rules.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        decorators = {id(arg) for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                      for deco in node.decorator_list if isinstance(deco, ast.Call)
+                      and getattr(deco.func, "id", None) == "rule_id" for arg in deco.args}
+        stray = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and node.value.startswith(RULE_ID_PREFIXES)
+                 and id(node) not in decorators]
+        assert not stray, f"{path.name} names rule ids outside @rule_id: {stray}"
+
+
+@pytest.mark.parametrize("intake", shared_intakes(), ids=lambda intake: ",".join(intake["locations"]))
+def test_every_conclusion_is_filed_under_a_rule_that_concludes_it(intake):
+    """An alert is credited to clauses of that alert, a caution to that caution's rule."""
+    result = evaluate(intake).to_dict()
+    registry = rules()
+    for alert in result["alerts"]:
+        assert alert["rules"] and all(rule.split(".")[:2] == ["alert", alert["id"]] for rule in alert["rules"])
+    for caution in result["cautions"]:
+        assert caution["rules"] == [f"caution.{caution['id']}"]
+    for item in result["suggestions"] + result["withheld"] + result["not_suggested"]:
+        assert all(rule in registry for rule in item["rule"].split(","))
+
+
 def test_result_carries_contract_and_rulebase():
     result = evaluate(SCIATICA).to_dict()
-    assert result["contract"] == CONTRACT == "pain-triage/1"
+    assert result["contract"] == CONTRACT == "pain-triage/2"
+    assert result["rulebase"] == RULEBASE_VERSION == "2.0.0"
     assert result["rulebase"] == RULEBASE_VERSION
 
 

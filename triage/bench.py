@@ -45,6 +45,15 @@ def generated_intake(rng):
         "health": rng.sample(c.HEALTH, rng.randint(0, 3)),
         "treatments": [],
     }
+    parents = {c.HEALTH_PARENTS[item] for item in intake["health"] if item in c.HEALTH_PARENTS}
+    intake["health"] += sorted(parents - set(intake["health"]))
+    takes = {"blood_thinner", "antiplatelet"} & set(intake["health"])
+    names = [name for name, parents in c.BLOOD_THINNER_PARENTS.items() if takes & set(parents)]
+    if names:
+        intake["blood_thinner_names"] = rng.sample(names, rng.randint(1, min(2, len(names))))
+    areas = sorted({c.AREA_OF[place] for place in intake["locations"]})
+    if len(areas) > 1 and rng.random() < 0.5:
+        intake["area_weeks"] = {area: rng.choice((1, 4, 6, 12, 26, 52, 300)) for area in areas}
     for _ in range(rng.randint(0, 5)):
         row = {"type": rng.choice(c.TREATMENT_TYPES), "relief_percent": rng.choice((0, 30, 49, 50, 75, 80, 95)),
                "weeks": rng.choice((0, 3, 4, 6, 12))}
@@ -54,6 +63,8 @@ def generated_intake(rng):
             row["relief_weeks"] = rng.choice((0, 6, 12, 26, 40))
         if rng.random() < 0.3:
             row["count"] = rng.randint(1, 5)
+        if row["type"] in c.REGION_TYPES and rng.random() < 0.5:
+            row["region"] = rng.choice(c.REGIONS)
         intake["treatments"].append(row)
     return intake
 

@@ -8,6 +8,11 @@ from triage.knowledge import threshold
 
 CONTRACT = "pain-triage/2"
 
+# This version is for the United States: texts name these numbers and configuration
+# cannot change them (rules.md §2.1).
+EMERGENCY_NUMBER = "911"
+CRISIS_LINE = "988"
+
 LOCATIONS = (
     "head", "neck", "shoulder", "arm", "hand", "upper_back", "chest_wall",
     "abdomen", "lower_back", "buttock", "hip", "leg", "knee", "foot",

@@ -93,8 +93,7 @@ def evaluate(intake):
     case = Case.from_intake(intake)
     engine = _engine()
     engine.start(case)
-    for fact in case_facts(case):
-        engine.declare(fact)
+    engine.declare(*case_facts(case))
     engine.run()
     withheld = {(f["consultation"], f["variant"]): f["withheld"]
                 for f in engine.facts.values() if isinstance(f, Suggestion)}

@@ -9,12 +9,20 @@ from triage.knowledge import patient_text
 ALERT_PARTS = ("explanation", "action", "fallback", "also")
 
 
+def alert_parts(ident, because, lang="en"):
+    """Return an alert's wording in parts: `said` (what the patient reported), then the fixed parts."""
+    text = patient_text(lang)
+    wording = text["alerts"][ident]
+    parts = {part: wording.get(part) for part in ALERT_PARTS}
+    parts["title"] = wording["title"]
+    parts["said"] = [text["because"][reason] for reason in because if reason in text["because"]]
+    return parts
+
+
 def alert_message(ident, because, lang="en"):
     """Return the patient message of one alert raised for the given `because` ids."""
-    text = patient_text(lang)
-    said = [text["because"][reason] for reason in because if reason in text["because"]]
-    wording = text["alerts"][ident]
-    return " ".join([*said, *(wording[part] for part in ALERT_PARTS if wording.get(part))])
+    parts = alert_parts(ident, because, lang)
+    return " ".join([*parts["said"], *(parts[part] for part in ALERT_PARTS if parts[part])])
 
 
 def caution_message(ident, because, lang="en"):

@@ -12,6 +12,9 @@ from triage import contract as c
 from triage.knowledge import threshold
 
 
+WEEKS_PER_YEAR = 52  # a unit, not a threshold: onset_age reads the back_leg duration in whole years
+
+
 def _below(value, limit):
     return value is not None and value < limit
 
@@ -134,7 +137,7 @@ class Case:
 
     @cached_property
     def onset_age(self):
-        return self.age - self.duration("back_leg") // 52
+        return self.age - self.duration("back_leg") // WEEKS_PER_YEAR
 
     @cached_property
     def mixed_durations(self):
@@ -279,8 +282,13 @@ class Case:
         return self.any_recent_below("medial_branch_block", threshold("mbb_positive_relief"), region)
 
     @cached_property
+    def several_facet_regions(self):
+        """Two or more facet regions: a row without region cannot then be attributed."""
+        return len(self.facet_regions) > 1
+
+    @cached_property
     def unattributed_mbb(self):
-        return len(self.facet_regions) >= 2 and any(t.region is None for t in self.rows("medial_branch_block"))
+        return self.several_facet_regions and any(t.region is None for t in self.rows("medial_branch_block"))
 
     @cached_property
     def spine_procedure_undated(self):

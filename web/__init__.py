@@ -10,6 +10,7 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from triage.contract import CRISIS_LINE, EMERGENCY_NUMBER
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
@@ -79,8 +80,6 @@ def configure(app, test_config):
         KIOSK_FINISH_SECONDS=30,
         CLINIC_NAME="Pain clinic",
         CLINIC_PHONE="",
-        EMERGENCY_NUMBER="911",
-        CRISIS_LINE="988",
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
         RATELIMIT_STORAGE_URI="memory://",
@@ -131,6 +130,8 @@ def register_extensions(app):
         ensure_compiled(directory)
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = DatabaseSessionInterface()
+    # Fixed in this version (rules.md §2.1): the text and every call link name the same numbers.
+    app.jinja_env.globals.update(EMERGENCY_NUMBER=EMERGENCY_NUMBER, CRISIS_LINE=CRISIS_LINE)
     # experta and libraries must not route health data to a log by accident:
     # log request lines only, never bodies.
     logging.getLogger("experta").setLevel(logging.WARNING)

@@ -61,6 +61,13 @@ class RuleHelpers(KnowledgeEngine):
     case = None
     findings = None
     firing = None
+    _deffacts = None
+
+    def get_deffacts(self):
+        """Return the engine's DefFacts, found once: experta looks them up by introspection on every reset."""
+        if self._deffacts is None:
+            self._deffacts = super().get_deffacts()
+        return self._deffacts
 
     def start(self, case):
         """Prepare for one evaluation of `case`."""

@@ -58,7 +58,7 @@ class RepeatAblationRules(RuleHelpers):
         rows = case.rows("facet_rfa", recent_only=False, region=region)
         self.consider("radiofrequency_ablation", "facet_repeat",
                       self.repeat_checks(rows, "facet_rfa", "facet_rfa_min_relief_weeks",
-                                         regions_unclear=len(case.facet_regions) >= 2),
+                                         regions_unclear=case.several_facet_regions),
                       ["axial_spine", "baseline", "facet_rfa"], regions=[region])
 
     @Rule(Term(name="knee_pattern"), Term(name="any_genicular_rfa"), salience=SUGGEST)

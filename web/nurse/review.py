@@ -44,8 +44,9 @@ def detail(submission_id):
 
 def render_submission(template, submission, **context):
     """Render a page about one submission with its answers and the engine's reasoning."""
-    return render_template(template, submission=submission, answers=present.answers(submission.intake),
-                           reasoning=present.reasoning(submission.result), **context)
+    return render_template(template, submission=submission,
+                           answers=present.answers(submission.intake, submission.contract),
+                           reasoning=present.reasoning(submission.result, submission.lang), **context)
 
 
 @bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
@@ -55,9 +56,7 @@ def mark_reviewed(submission_id):
     submission = db.get_or_404(Submission, submission_id)
     form = ReviewForm()
     if not form.validate_on_submit():
-        return render_template("nurse/detail.html", submission=submission, form=form,
-                               answers=present.answers(submission.intake),
-                               reasoning=present.reasoning(submission.result)), 400
+        return render_submission("nurse/detail.html", submission, form=form), 400
     changed = db.session.execute(
         update(Submission).where(Submission.id == submission.id, Submission.status == "new")
         .values(status="reviewed", reviewed_at=utcnow(), reviewed_by_id=current_user.id,

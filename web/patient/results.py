@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from triage.knowledge import patient_text
+from triage.messages import alert_parts, caution_message
 
 SECTION_HEADINGS = (
     ("what_it_is", _l("What it is")),
@@ -15,12 +16,10 @@ SECTION_HEADINGS = (
 )
 
 
-def alert_view(alert, text):
-    """Return the patient wording of one alert."""
-    wording = text["alerts"][alert["id"]]
-    return {"id": alert["id"], "level": alert["level"],
-            "level_label": text["labels"]["level"][alert["level"]],
-            "title": wording["title"], "message": wording["message"], "action": wording["action"],
+def alert_view(alert, lang):
+    """Return the patient wording of one alert: what they told us, why it matters, what to do."""
+    parts = alert_parts(alert["id"], alert["because"], lang)
+    return {**parts, "id": alert["id"], "level": alert["level"],
             "crisis_line": alert["id"].startswith("self_harm")}
 
 
@@ -52,16 +51,32 @@ def suggestion_view(suggestion, text):
             "sections": sections, "reasons": reasons(suggestion["because"], text)}
 
 
+def alerts_view(result, lang):
+    """Return what the patient is shown of the alerts (rules.md §2.1, the result's `patient_view`).
+
+    With any emergency alert only the emergency alerts are shown, so a slower instruction
+    never sits beside an emergency one; the crisis-line box stays when thoughts of self-harm
+    were reported.
+    """
+    shown = result["patient_view"]
+    text = patient_text(lang)["patient_view"]
+    by_id = {alert["id"]: alert for alert in result["alerts"]}
+    level = shown["level"]
+    return {"level": level, "emergency": level == "emergency",
+            "heading": text.get(f"{level}_heading", ""),
+            "alerts": [alert_view(by_id[ident], lang) for ident in shown["alerts"]],
+            "crisis_line": text["crisis_line"] if shown["crisis_line"] else None,
+            "kiosk": text.get(f"kiosk_{level}"), "clinic_call": text["clinic_call"]}
+
+
 def results_view(submission, lang):
     """Return everything the results page shows; alerts leave room for nothing else."""
     text = patient_text(lang)
     result = submission.result
-    alerts = [alert_view(alert, text) for alert in result["alerts"]]
-    view = {"code": submission.checkin_code, "alerts": alerts,
-            "emergency": any(alert["level"] == "emergency" for alert in alerts)}
-    if alerts:
+    view = {"code": submission.checkin_code, **alerts_view(result, lang)}
+    if view["alerts"]:
         return view
     view["suggestions"] = [suggestion_view(item, text) for item in result["suggestions"]]
-    view["cautions"] = [text["cautions"][item["id"]]["message"] for item in result["cautions"]
-                        if item["id"] in text["cautions"]]
+    view["cautions"] = [caution_message(item["id"], item["because"], lang) for item in result["cautions"]]
+    view["cautions"] = [message for message in view["cautions"] if message]
     return view

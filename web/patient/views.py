@@ -2,14 +2,15 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from triage import InvalidIntake
-from triage.knowledge import LANGUAGES, patient_text
+from triage.knowledge import LANGUAGES
+from triage.result import patient_view
 from web.extensions import db
 from web.i18n import LANGUAGE_NAMES, return_address, safe_return
 from web.models import Submission
 from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
                                 next_step, previous_step, save_step, start_draft)
 from web.patient.fields import current_language
-from web.patient.results import alert_view, results_view
+from web.patient.results import alerts_view, results_view
 from web.patient.review import review_sections
 from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SHOWN_NUMBER, STEP_COUNT, TITLES,
                                TREATMENT_GROUPS)
@@ -146,8 +147,8 @@ def emergency():
     alerts = emergency_alerts(draft.answers) if done else []
     if not alerts:
         abort(400)
-    text = patient_text(current_language())
-    return render_template("patient/emergency.html", alerts=[alert_view(alert, text) for alert in alerts])
+    shown = {"alerts": alerts, "patient_view": patient_view(alerts)}
+    return render_template("patient/emergency.html", view=alerts_view(shown, current_language()))
 
 
 @bp.post("/language")
