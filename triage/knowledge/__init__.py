@@ -1,8 +1,9 @@
-"""Clinical knowledge that clinicians review: thresholds, rules, sources, patient text.
+"""Clinical knowledge that clinicians review: thresholds, rules, sources, patient and nurse text.
 
 Everything here is data in YAML files beside this module; the loaders read each
 file once and hand out read-only views.
 """
+import re
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -40,11 +41,51 @@ def sources():
     return MappingProxyType(_load("sources.yaml"))
 
 
+# A placeholder in the text: `{recent_spine_procedure_weeks}` names a threshold and is
+# filled from thresholds.yaml, so a number the rules compare against is written once.
+# Placeholders that are not thresholds (`{clinic_phone}`, `{code}`) are filled by the page
+# that shows the text and are left as they are.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+RUNTIME_PLACEHOLDERS = ("clinic_phone", "code")
+
+
+def threshold_values():
+    """Return every threshold's value by name."""
+    return {name: entry["value"] for name, entry in _load("thresholds.yaml").items()}
+
+
+def fill_thresholds(node, values):
+    """Return a copy of `node` with every threshold placeholder replaced by its value."""
+    if isinstance(node, dict):
+        return {key: fill_thresholds(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [fill_thresholds(value, values) for value in node]
+    if isinstance(node, str):
+        return PLACEHOLDER.sub(
+            lambda found: str(values[found[1]]) if found[1] in values else found[0], node)
+    return node
+
+
+def text_source(name):
+    """Return one text file as written, placeholders unfilled (`en`, `es` or `nurse`)."""
+    return _load(f"text/{name}.yaml")
+
+
+@lru_cache(maxsize=None)
+def _rendered(name):
+    return fill_thresholds(text_source(name), threshold_values())
+
+
 def patient_text(lang=DEFAULT_LANGUAGE):
-    """Return the patient-facing text in one language (see text/en.yaml)."""
+    """Return the patient-facing text in one language, thresholds filled (see text/en.yaml)."""
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    return _load(f"text/{lang}.yaml")
+    return _rendered(lang)
+
+
+def nurse_text():
+    """Return the nurse-facing text (English), thresholds filled (see text/nurse.yaml)."""
+    return _rendered("nurse")
 
 
 def label(kind, ident, lang=DEFAULT_LANGUAGE):

@@ -2,8 +2,14 @@
 
 Patients read plain wording (triage/knowledge/text); nurses read clinical
 terms. An identifier missing here is shown as itself, spaced out, so a new
-engine term never breaks the page.
+engine term never breaks the page. Windows that are thresholds are read from
+triage/knowledge/thresholds.yaml, and derived terms from text/nurse.yaml, so a
+number is written once.
 """
+from triage.knowledge import nurse_text, threshold
+
+_INJECTION_WEEKS = threshold("recent_spine_procedure_weeks")
+_SURGERY_WEEKS = threshold("recent_spine_surgery_weeks")
 CLINICAL_TERMS = {
     "location": {
         "head": "Head", "neck": "Neck (cervical)", "shoulder": "Shoulder", "arm": "Arm",
@@ -16,7 +22,7 @@ CLINICAL_TERMS = {
         "radiates_down_arm": "Radiation into the arm or hand",
         "numbness_tingling": "Paraesthesia or numbness in a limb",
         "shooting_electric": "Lancinating (shooting, electric) pain",
-        "leg_pain_walking_eased_sitting": "Neurogenic claudication pattern (eased by sitting or flexion)",
+        "leg_pain_walking_eased_sitting": "Neurogenic claudication pattern, eased by sitting or flexion (patient-reported)",
         "worse_twisting_leaning_back": "Pain on extension or rotation",
         "tender_muscle_knot": "Taut band or trigger point",
         "scalp_tender_back_of_head": "Occipital tenderness with allodynia of the scalp",
@@ -26,21 +32,30 @@ CLINICAL_TERMS = {
         "limb_stiffness_or_skin_changes": "Reduced range, weakness, tremor or trophic change (motor/trophic)",
         "pain_out_of_proportion": "Pain disproportionate to an inciting event",
         "widespread_pain": "Widespread pain",
+        "pain_getting_worse": "Progressive pain, worse week by week despite rest",
+        "wakes_second_half_night": "Back pain waking in the second half of the night",
+        "better_with_movement": "Back pain better with movement, worse with rest",
+        "better_with_nsaid": "Back pain much better within 48 hours of an NSAID",
     },
     "red_flag": {
         "bladder_bowel_change": "New bladder or bowel dysfunction",
         "saddle_numbness": "Saddle anaesthesia or new sexual dysfunction",
         "both_legs_weak_or_numb": "Bilateral leg pain, weakness or numbness",
         "progressive_weakness": "Progressive motor weakness",
-        "hands_clumsy_or_unsteady": "Hand clumsiness or gait disturbance (myelopathy)",
-        "symptoms_after_recent_injection": "New neurological or infective signs within 2 weeks of a spine procedure",
+        "hands_clumsy_or_unsteady": "Hand clumsiness or gait disturbance (possible myelopathy)",
+        "symptoms_after_recent_injection": (
+            f"New neurological or infective signs within {_INJECTION_WEEKS} weeks of a spine "
+            f"injection or {_SURGERY_WEEKS} weeks of spine surgery"),
         "sudden_severe_headache": "Thunderclap headache",
         "headache_fever_stiff_neck": "Headache with fever and meningism",
         "headache_with_neuro_symptoms": "Headache with focal neurological symptoms",
         "headache_changed_pattern": "New, changed, positional or Valsalva-triggered headache",
         "chest_pain_breathless": "Chest pain with dyspnoea or on exertion",
-        "aortic_aneurysm": "Known aortic aneurysm or pulsatile abdominal mass with back pain",
-        "limb_swelling_or_cold": "New limb swelling, pallor, cyanosis or coldness",
+        "aortic_aneurysm": ("Pulsatile abdominal mass with back pain, or known aortic aneurysm with "
+                            "new or worse back or abdominal pain"),
+        "limb_swelling_or_cold": "New limb swelling, pallor, cyanosis or coldness over days or weeks",
+        "limb_suddenly_cold_pale": "Sudden (within hours) cold, pale or cyanotic limb (possible acute ischaemia)",
+        "joint_hot_swollen": "Hot, swollen, very painful joint in the last few days",
         "fever_chills": "Fever or chills",
         "cancer_history": "History of cancer",
         "unexplained_weight_loss": "Unexplained weight loss",
@@ -51,19 +66,49 @@ CLINICAL_TERMS = {
     },
     "health": {
         "blood_thinner": "Anticoagulant", "antiplatelet": "Antiplatelet agent",
-        "bleeding_disorder": "Bleeding or clotting disorder", "diabetes": "Diabetes mellitus",
-        "pregnant": "Pregnant or possibly pregnant", "allergy_contrast": "Contrast allergy",
+        "bleeding_disorder": "Bleeding or clotting disorder",
+        "stent_or_clot_last_year": (
+            f"Coronary stent, myocardial infarction, stroke or venous thromboembolism in the last "
+            f"{threshold('thrombotic_recent_months')} months"),
+        "kidney_or_liver_disease": "Severe renal or hepatic disease",
+        "diabetes": "Diabetes mellitus", "diabetes_insulin": "Insulin-treated diabetes",
+        "pregnant": "Pregnant or possibly pregnant",
+        "postpartum_6_weeks": f"Postpartum (within {threshold('postpartum_weeks')} weeks)",
+        "allergy_contrast": "Contrast allergy",
         "allergy_local_anesthetic": "Local anaesthetic allergy",
-        "allergy_steroid": "Corticosteroid allergy",
+        "allergy_steroid": "Corticosteroid allergy", "allergy_latex": "Latex allergy",
+        "allergy_skin_cleaner": "Iodine or chlorhexidine skin antiseptic allergy",
         "implanted_device": "Implanted electrical device (pacemaker, ICD, stimulator)",
         "active_infection": "Active infection under treatment",
-        "immunosuppressed": "Immunosuppressed", "osteoporosis": "Osteoporosis",
+        "immunosuppressed": "Immunosuppressed",
+        "injection_drug_use": "Non-prescribed injection drug use (past year)",
+        "osteoporosis": "Osteoporosis",
         "long_term_steroids": "Systemic corticosteroids for 3 months or more",
+        "aortic_aneurysm_known": "Known aortic aneurysm",
         "knee_osteoarthritis": "Knee osteoarthritis (physician-diagnosed)",
         "knee_replacement": "Knee arthroplasty",
+        "knee_replacement_last_6_months": (
+            f"Knee arthroplasty within {threshold('knee_replacement_recent_months')} months"),
+        "knee_replacement_checked": "Arthroplasty reviewed by the surgeon since the pain began",
+        "psoriasis": "Psoriasis (skin or nails, current or past)",
+        "family_spondyloarthritis": "First-degree relative with spondyloarthritis",
+        "arthritis_history": "Inflammatory arthritis (current or past)",
+        "enthesitis_history": "Enthesitis (current or past)",
         "daily_opioid_or_sedative": "Daily opioid or sedative", "sleep_apnea": "Obstructive sleep apnoea",
         "no_driver": "No escort home after a procedure",
     },
+    "blood_thinner_name": {
+        "warfarin": "Warfarin", "apixaban": "Apixaban", "rivaroxaban": "Rivaroxaban",
+        "edoxaban": "Edoxaban", "dabigatran": "Dabigatran",
+        "heparin_injection": "Heparin or low-molecular-weight heparin (enoxaparin)",
+        "aspirin": "Aspirin (daily)", "clopidogrel": "Clopidogrel", "prasugrel": "Prasugrel",
+        "ticagrelor": "Ticagrelor", "cilostazol": "Cilostazol", "other": "Other (not listed)",
+    },
+    "area": {
+        "head": "Head", "neck_arm": "Neck and upper limb", "back_leg": "Trunk, back and lower limb",
+        "knee": "Knee",
+    },
+    "region": {"neck": "Cervical", "upper_back": "Thoracic", "lower_back": "Lumbar"},
     "treatment": {
         "physical_therapy": "Physical therapy", "home_exercise": "Home exercise programme",
         "anti_inflammatory": "NSAID", "acetaminophen": "Acetaminophen",
@@ -97,9 +142,14 @@ CLINICAL_TERMS = {
         "post_injection_complication": "Possible post-procedure complication",
         "headache_emergency": "Headache red flag (emergency)", "chest_pain": "Chest pain",
         "aortic_aneurysm": "Possible aortic aneurysm", "self_harm_emergency": "Self-harm: plan or intent",
-        "neurologic_deficit": "Neurological deficit", "possible_infection": "Possible spinal infection",
+        "fever_immunosuppressed": "Fever while immunosuppressed (possible neutropenic sepsis)",
+        "septic_joint": "Possible septic arthritis or prosthetic joint infection",
+        "limb_ischemia": "Possible acute limb ischaemia",
+        "head_injury_bleeding_risk": "Head injury with bleeding risk (possible intracranial bleed)",
+        "neurologic_deficit": "Neurological deficit", "possible_infection": "Possible spinal or joint infection",
         "possible_malignancy": "Possible malignancy", "possible_fracture": "Possible fracture",
         "headache_warning": "Headache red flag (urgent)", "limb_circulation": "Limb circulation or clot",
+        "joint_inflamed": "Hot swollen joint without fever (septic arthritis not excluded)",
         "self_harm_risk": "Self-harm thoughts",
     },
     "caution": {
@@ -109,6 +159,11 @@ CLINICAL_TERMS = {
         "active_infection": "Active infection", "immunosuppressed": "Immunosuppression",
         "sedation_risk": "Sedation risk", "transport": "No escort home",
         "cancer_history": "History of cancer", "frequency_limit": "Frequency limit reached",
+        "steroid_load": "Cumulative steroid load", "opioid_safety": "Opioid safety (naloxone)",
+        "night_pain": "Night or rest pain without other malignancy flags",
+        "aortic_aneurysm_known": "Known aortic aneurysm", "inflammatory_back_pain": "Possible inflammatory back pain",
+        "knee_replacement_review": "Replaced knee: surgical review before genicular procedures",
+        "mixed_durations": "Pains of different durations",
     },
     "reason": {
         "duration_too_short": "Duration below threshold", "pain_below_threshold": "Pain or function below threshold",
@@ -119,20 +174,7 @@ CLINICAL_TERMS = {
         "frequency_limit": "Frequency limit reached", "too_soon": "Too soon after the last procedure or surgery",
         "widespread_pain": "Widespread pain", "information_missing": "Information missing",
     },
-    "derived": {
-        "peg": "PEG score", "baseline": "Moderate pain with functional interference",
-        "new_pain_weeks": "Recent onset", "spine": "Spinal pain", "limb": "Limb pain",
-        "lumbar_radicular": "Lumbar radicular pain", "cervical_radicular": "Cervical radicular pain",
-        "claudication": "Neurogenic claudication", "radicular": "Radicular pain",
-        "axial_spine": "Axial spinal pain", "conservative_failed": "Conservative care failed",
-        "positive_mbb": "Positive medial branch block", "negative_mbb": "Negative medial branch block",
-        "recent_spine_procedure": "Spine procedure within 2 weeks",
-        "recent_spine_surgery": "Spine surgery within 12 weeks", "si_pattern": "Sacroiliac pattern",
-        "myofascial": "Myofascial pattern", "occipital_pattern": "Occipital neuralgia pattern",
-        "knee_pattern": "Knee osteoarthritis or arthroplasty", "knee_first_line_failed": "First-line knee care failed",
-        "crps_categories": "Budapest symptom categories", "crps_pattern": "Possible CRPS (Budapest symptoms)",
-        "duration_weeks": "Duration", "age": "Age",
-    },
+    "derived": dict(nurse_text()["derived"]),
 }
 
 # `because` lists mix answers and derived terms; look them up in this order.
