@@ -1,14 +1,20 @@
 """Human-readable documents: the rule base for sign-off, and a result for a nurse."""
 from triage import contract as c
-from triage.knowledge import rules, sources, thresholds
+from triage.knowledge import history_dir, history_versions, knowledge_dir, load_release, sources
 from triage.result import RULEBASE_VERSION
 
+# The parts of rules.md, in its order; every rule in the registry names one of them.
 _SECTIONS = {
     "2": "Alerts (safety first)",
-    "3.1": "Epidural steroid injection", "3.2": "Facet joint pathway", "3.3": "Facet radiofrequency ablation",
-    "3.4": "Repeat radiofrequency ablation", "3.5": "Sacroiliac joint injection", "3.6": "Trigger point injection",
-    "3.7": "Occipital nerve block", "3.8": "Knee: genicular nerve block and ablation",
-    "3.9": "Sympathetic block for suspected CRPS", "4": "Cautions",
+    "3.1": "Epidural steroid injection",
+    "3.2–3.3": "Facet joint pathway and facet radiofrequency ablation",
+    "3.4": "Repeat radiofrequency ablation (facet and genicular)",
+    "3.5": "Sacroiliac joint injection",
+    "3.6": "Trigger point injection",
+    "3.7": "Occipital nerve block",
+    "3.8": "Knee: genicular nerve block, then genicular radiofrequency ablation",
+    "3.9": "Sympathetic block for suspected CRPS",
+    "4": "Cautions",
 }
 
 
@@ -18,34 +24,116 @@ def _source_line(key):
     return f"- **{key}** — {entry['title']}" + (f" {links}" if links else "")
 
 
-def rules_markdown():
-    """Return the whole rule base as Markdown: the document a clinician signs off."""
-    registry, limits = rules(), thresholds()
-    lines = [f"# Pain Triage rule base {RULEBASE_VERSION} ({c.CONTRACT})", "",
+def current_release():
+    """Return the knowledge data this package runs, as rule base RULEBASE_VERSION."""
+    return load_release(knowledge_dir(), RULEBASE_VERSION)
+
+
+def previous_release():
+    """Return the newest earlier rule base kept in the package's history."""
+    version = history_versions()[-1]
+    return load_release(history_dir(version), version)
+
+
+def rules_markdown(current=None, previous=None):
+    """Return the whole rule base as Markdown, with its changes since the previous version: the document a clinician signs off."""
+    current = current or current_release()
+    previous = previous or previous_release()
+    unknown = sorted({rule["section"] for rule in current.rules.values()} - set(_SECTIONS))
+    if unknown:
+        raise ValueError(f"rules name sections that rules.md does not have: {unknown}")
+    lines = [f"# Pain Triage rule base {current.version} ({c.CONTRACT})", "",
              "Every rule the engine runs, with its conditions, thresholds and sources. The engine lists "
              "consultations that may be discussed; it never diagnoses and never recommends.", ""]
+    lines += changes_markdown(previous, current)
     for section, heading in _SECTIONS.items():
         lines += [f"## {section} {heading}", ""]
-        for ident, rule in registry.items():
-            if rule["section"] != section:
-                continue
-            lines += [f"### `{ident}` — {rule['title']}", "",
-                      f"- **When:** {rule['conditions']}",
-                      f"- **Why:** {rule['rationale']}",
-                      f"- **Sources:** {', '.join(rule['sources'])}"]
-            for name in rule["thresholds"]:
-                item = limits[name]
-                lines.append(f"- **Threshold `{name}`:** {item['value']} {item['unit']} — {item['description']} "
-                             f"[{', '.join(item['sources'])}]")
-            lines.append("")
+        for ident, rule in current.rules.items():
+            if rule["section"] == section:
+                lines += _rule_lines(ident, rule, current.thresholds)
     lines += ["## Thresholds", "", "| name | value | unit | meaning | sources |", "|---|---|---|---|---|"]
-    for name, item in limits.items():
+    for name, item in current.thresholds.items():
         lines.append(f"| `{name}` | {item['value']} | {item['unit']} | {item['description']} | "
                      f"{', '.join(item['sources'])} |")
-    cited = sorted({key for rule in registry.values() for key in rule["sources"]} |
-                   {key for item in limits.values() for key in item["sources"]}, key=_key_order)
+    cited = sorted({key for rule in current.rules.values() for key in rule["sources"]} |
+                   {key for item in current.thresholds.values() for key in item["sources"]}, key=_key_order)
     lines += ["", "## Sources", ""] + [_source_line(key) for key in cited]
     return "\n".join(lines) + "\n"
+
+
+def _rule_lines(ident, rule, limits):
+    lines = [f"### `{ident}` — {rule['title']}", "",
+             f"- **When:** {rule['conditions']}",
+             f"- **Why:** {rule['rationale']}",
+             f"- **Sources:** {', '.join(rule['sources'])}"]
+    for name in rule["thresholds"]:
+        item = limits[name]
+        lines.append(f"- **Threshold `{name}`:** {item['value']} {item['unit']} — {item['description']} "
+                     f"[{', '.join(item['sources'])}]")
+    return lines + [""]
+
+
+def changes_markdown(previous, current):
+    """Return the section listing what changed between two rule-base versions, computed from their data."""
+    old_rules, new_rules = previous.rules, current.rules
+    lines = [f"## What changed since {previous.version}", "",
+             f"Computed from the knowledge data of rule base {previous.version} and {current.version} "
+             "(rules, conditions, sources and thresholds); nothing in this section is written by hand.", ""]
+    added = [ident for ident in new_rules if ident not in old_rules]
+    removed = [ident for ident in old_rules if ident not in new_rules]
+    lines += _titled_list(f"Rules added ({len(added)})", [f"`{ident}` — {new_rules[ident]['title']}" for ident in added])
+    lines += _titled_list(f"Rules removed ({len(removed)})",
+                          [f"`{ident}` — {old_rules[ident]['title']}" for ident in removed])
+    changed = [ident for ident in new_rules if ident in old_rules and _rule_changes(old_rules[ident], new_rules[ident])]
+    lines += [f"### Rules changed ({len(changed)})", ""]
+    for ident in changed:
+        lines.append(f"- `{ident}` — {new_rules[ident]['title']}")
+        lines += [f"  - {change}" for change in _rule_changes(old_rules[ident], new_rules[ident])]
+    lines += [] if changed else ["None."]
+    lines.append("")
+    lines += _threshold_changes(previous, current)
+    return lines
+
+
+def _titled_list(title, items):
+    return [f"### {title}", ""] + ([f"- {item}" for item in items] or ["None."]) + [""]
+
+
+def _rule_changes(old, new):
+    """Return what differs in a rule kept between versions: its conditions and its sources."""
+    changes = []
+    if " ".join(old["conditions"].split()) != " ".join(new["conditions"].split()):
+        changes += [f"conditions were: {old['conditions']}", f"conditions now: {new['conditions']}"]
+    if set(old["sources"]) != set(new["sources"]):
+        changes.append(f"sources: {_keys(old['sources'])} → {_keys(new['sources'])}")
+    return changes
+
+
+def _threshold_changes(previous, current):
+    old, new = previous.thresholds, current.thresholds
+    added = [f"`{name}`: {_threshold_value(new[name])} [{_keys(new[name]['sources'])}] — {new[name]['description']}"
+             for name in new if name not in old]
+    removed = [f"`{name}`: was {_threshold_value(old[name])} [{_keys(old[name]['sources'])}]"
+               for name in old if name not in new]
+    changed = []
+    for name in (name for name in new if name in old):
+        parts = [f"{field} {old[name][field]} → {new[name][field]}" for field in ("value", "unit")
+                 if old[name][field] != new[name][field]]
+        if set(old[name]["sources"]) != set(new[name]["sources"]):
+            parts.append(f"sources {_keys(old[name]['sources'])} → {_keys(new[name]['sources'])}")
+        if parts:
+            changed.append(f"`{name}`: " + "; ".join(parts))
+    return (_titled_list(f"Thresholds added ({len(added)})", added)
+            + _titled_list(f"Thresholds removed ({len(removed)})", removed)
+            + _titled_list(f"Thresholds changed ({len(changed)})", changed))
+
+
+def _threshold_value(item):
+    return f"{item['value']} {item['unit']}"
+
+
+def _keys(keys):
+    return ", ".join(sorted(keys, key=_key_order))
 
 
 def _key_order(key):
