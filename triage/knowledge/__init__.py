@@ -96,7 +96,6 @@ def label(kind, ident, lang=DEFAULT_LANGUAGE):
 
 # The rule registry writes no number: `{threshold_name}` in a rule's title,
 # conditions or rationale is filled from thresholds.yaml when it is loaded.
-_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 _FILLED_FIELDS = ("title", "conditions", "rationale")
 
 
@@ -104,24 +103,24 @@ class UnknownThreshold(KeyError):
     """A rule text names a threshold that the thresholds data lacks."""
 
 
-def fill_thresholds(text, limits):
-    """Return text with every {threshold_name} replaced by that threshold's value."""
+def fill_rule_text(text, limits):
+    """Return a rule text with every {threshold_name} replaced by that threshold's value."""
     def value(match):
         name = match.group(1)
         if name not in limits:
             raise UnknownThreshold(f"rule text names unknown threshold {{{name}}}")
         return str(limits[name]["value"])
-    return _PLACEHOLDER.sub(value, text)
+    return PLACEHOLDER.sub(value, text)
 
 
 def placeholders(text):
     """Return the threshold names a rule text refers to, in order."""
-    return _PLACEHOLDER.findall(text)
+    return PLACEHOLDER.findall(text)
 
 
 def fill_rules(raw_rules, limits):
     """Return a rule registry with threshold values written into its texts."""
-    return {ident: {**rule, **{field: fill_thresholds(rule[field], limits) for field in _FILLED_FIELDS}}
+    return {ident: {**rule, **{field: fill_rule_text(rule[field], limits) for field in _FILLED_FIELDS}}
             for ident, rule in raw_rules.items()}
 
 
