@@ -345,6 +345,13 @@ BAD_INTAKES = [
     {**VALID, "locations": []},
     {**VALID, "treatments": "massage"},
     {**VALID, "treatments": [ROW] * 101},
+    {**VALID, "area_weeks": {"knee": 3, "neck_arm": 2600, "head": "3", "spine": 1}},
+    {**VALID, "area_weeks": {"neck_arm": 2601}},
+    {**VALID, "health": ["diabetes_insulin", "knee_replacement_checked", "antiplatelet"],
+     "blood_thinner_names": ["warfarin", "aspirin"], "red_flags": ["fever_chills"],
+     "red_flags_retracted": ["fever_chills"], "treatments": [{**ROW, "region": "neck"},
+                                                             {**ROW, "type": "facet_rfa", "region": "hip"}]},
+    {**VALID, "blood_thinner_names": ["other"]},
     {**VALID, "treatments": ["massage", {"relief_percent": 101, "weeks": 1.5, "kind": 1}, {**ROW, "type": "magic"}]},
 ]
 PROBLEMS = [(intake, problem) for intake in BAD_INTAKES for problem in validate(intake)]

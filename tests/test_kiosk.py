@@ -1,4 +1,5 @@
 """Kiosk mode over HTTP: a shared tablet that forgets each patient, on time and without leaks."""
+import html
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -259,7 +260,7 @@ def test_the_emergency_page_sends_the_patient_to_the_front_desk(tablet):
     assert post_step(tablet, "safety", {**NO_FLAGS, "self_harm_plan": "yes"}).location == "/emergency"
     page = tablet.get("/emergency").get_data(as_text=True)
     assert "Tell the front desk right now. If no one is there, call 911." in page
-    assert "You can also call or text the crisis line: 988." in page
+    assert "You can also call or text 988" in html.unescape(page)
     assert "tel:" not in page and "sms:" not in page
 
 

@@ -61,7 +61,7 @@ def test_suggestion_shows_rule_conditions_rationale_and_sources(page_of):
     assert "Epidural steroid injection, lumbar" in page
     assert f"<code>esi.lumbar.radicular</code> {rule['title']}" in page
     assert rule["rationale"].split()[0] in page
-    assert "duration_weeks 9 &gt;= 4" in page
+    assert "duration(back_leg) 9 &gt;= 4" in page
     s3 = knowledge.sources()["S3"]
     assert f'<a href="{s3["urls"][0]}" rel="noopener noreferrer">{s3["title"]}</a>' in page
 

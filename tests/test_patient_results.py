@@ -10,6 +10,7 @@ from test_patient_flow import (AXIAL_LOW_BACK, NO_FLAGS, SCIATICA_AFTER_PHYSIO, 
                                submit)
 from triage import CONTRACT, RULEBASE_VERSION, evaluate
 from triage.knowledge import patient_text
+from triage.messages import caution_message
 from web.extensions import db
 from web.models import Draft, Submission
 from web.patient import submission as submission_module
@@ -54,7 +55,7 @@ def test_nothing_suggested_says_so_kindly_and_what_happens_next(client):
 def test_an_urgent_alert_is_shown_alone_with_what_to_do(app, client):
     page = page_of(client, {**SCIATICA_AFTER_PHYSIO, "safety": {**NO_FLAGS, "fever_chills": "yes"}})
     assert TEXT["alerts"]["possible_infection"]["action"] in page
-    assert "Urgent: get care today" in page
+    assert TEXT["patient_view"]["urgent_heading"] in page
     assert "What the doctor may talk about" not in page and "<details" not in page
     assert TEXT["consultations"]["epidural_steroid_injection"]["summary"] not in page
     submission = stored(app)
@@ -156,10 +157,75 @@ def test_every_golden_result_has_patient_words(app, intake):
     with client.session_transaction() as session:
         session["submission_id"] = submission_id
     page = html.unescape(client.get("/results").get_data(as_text=True))
+    shown = result["patient_view"]["alerts"]
     for alert in result["alerts"]:
-        assert TEXT["alerts"][alert["id"]]["action"] in page
+        # Only what patient_view shows is on the page: an urgent step never sits beside an emergency one.
+        assert (TEXT["alerts"][alert["id"]]["action"] in page) == (alert["id"] in shown), alert["id"]
     for suggestion in result["suggestions"]:
         assert all(ident in TEXT["because"] for ident in suggestion["because"]), suggestion["because"]
         assert TEXT["consultations"][suggestion["education"]]["summary"] in page
     for caution in result["cautions"] if not result["alerts"] else ():
-        assert TEXT["cautions"][caution["id"]]["message"] in page
+        assert caution_message(caution["id"], caution["because"], "en") in page
+
+
+def results_page(app, intake, lang="en", kiosk=False, **config):
+    """Store the result of an intake as this client's submission and return its results page."""
+    app.config.update(config)
+    result = evaluate(intake).to_dict()
+    with app.app_context():
+        submission = Submission.of_result(intake, result, "TTTTTT", lang=lang)
+        db.session.add(submission)
+        db.session.commit()
+        submission_id = submission.id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["submission_id"] = submission_id
+        session["lang"] = lang
+        if kiosk:
+            session["kiosk"] = True
+    return html.unescape(client.get("/results").get_data(as_text=True))
+
+
+FEVER_AFTER_EPIDURAL_WITH_SELF_HARM_THOUGHTS = {
+    "age": 60, "locations": ["lower_back"], "duration_weeks": 20, "pain_average": 6,
+    "interference_enjoyment": 6, "interference_activity": 6,
+    "red_flags": ["fever_chills", "self_harm_thoughts"],
+    "treatments": [{"type": "epidural_steroid_injection", "relief_percent": 30}],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_emergency_hides_the_urgent_steps_but_keeps_the_crisis_line(app, lang):
+    page = results_page(app, FEVER_AFTER_EPIDURAL_WITH_SELF_HARM_THOUGHTS, lang)
+    text = patient_text(lang)
+    assert text["alerts"]["post_injection_complication"]["action"] in page
+    assert text["because"]["spine_procedure_undated"] in page and text["because"]["fever_chills"] in page
+    for hidden in ("possible_infection", "self_harm_risk"):
+        assert text["alerts"][hidden]["action"] not in page
+    assert text["patient_view"]["crisis_line"] in page
+    assert 'href="tel:911"' in page and 'href="tel:988"' in page
+    assert ('href="sms:988?&amp;body=AYUDA"' in page or 'href="sms:988?&body=AYUDA"' in page) == (lang == "es")
+
+
+def test_an_urgent_alert_names_the_clinic_telephone_number(app):
+    intake = {**FEVER_AFTER_EPIDURAL_WITH_SELF_HARM_THOUGHTS, "red_flags": ["unexplained_weight_loss"],
+              "treatments": []}
+    page = results_page(app, intake, CLINIC_PHONE="555-0100")
+    assert "Call the clinic: 555-0100" in page and 'href="tel:555-0100"' in page
+    wording = TEXT["alerts"]["possible_malignancy"]
+    assert wording["fallback"] in page and wording["also"] in page
+    assert TEXT["because"]["unexplained_weight_loss"] in page
+    assert TEXT["because"]["cancer_history"] not in page, "a message names only what the patient reported"
+
+
+@pytest.mark.parametrize("flags, wording", [(["unexplained_weight_loss"], "kiosk_urgent"),
+                                            (["limb_suddenly_cold_pale"], "kiosk_emergency")])
+def test_the_kiosk_keeps_an_alert_on_screen_for_the_front_desk(app, flags, wording):
+    intake = {**FEVER_AFTER_EPIDURAL_WITH_SELF_HARM_THOUGHTS, "red_flags": flags, "treatments": []}
+    results_page(app, intake, kiosk=True, KIOSK_MODE=True, CLINIC_PHONE="555-0100")
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session.update(kiosk=True, submission_id=1)
+    page = html.unescape(client.get("/kiosk/finish").get_data(as_text=True))
+    assert TEXT["patient_view"][wording] in page and "TTTTTT" in page
+    assert "tel:" not in page and "data-kiosk-finish" not in page and 'http-equiv="refresh"' not in page

@@ -141,7 +141,8 @@ def _key_order(key):
 
 
 def _variant(item):
-    return item["consultation"] + (f" ({item['variant']})" if item["variant"] else "")
+    regions = f" [{', '.join(item['regions'])}]" if item.get("regions") else ""
+    return item["consultation"] + (f" ({item['variant']})" if item["variant"] else "") + regions
 
 
 def result_text(result):
@@ -153,6 +154,11 @@ def result_text(result):
         for alert in result["alerts"]:
             lines.append(f"  !! {alert['level'].upper()} {alert['id']}  because: {', '.join(alert['because'])}"
                          f"  [{', '.join(alert['sources'])}]")
+        view = result["patient_view"]
+        lines.append(f"  Patient shown ({view['level']}): {', '.join(view['alerts'])}"
+                     + ("; crisis line box" if view["crisis_line"] else ""))
+    if result.get("red_flags_retracted"):
+        lines += ["", f"Safety answers changed back to no: {', '.join(result['red_flags_retracted'])}"]
     for title, key in (("Suggested for discussion", "suggestions"), ("Withheld behind an alert", "withheld")):
         if result[key]:
             lines += ["", f"{title}:"]
@@ -164,9 +170,15 @@ def result_text(result):
     if result["cautions"]:
         lines += ["", "Cautions:"]
         for caution in result["cautions"]:
-            lines.append(f"  ~ {caution['id']}: {', '.join(caution['applies_to'])}")
+            lines.append(f"  ~ {caution['id']}: {', '.join(caution['applies_to']) or '(no consultation)'}")
             for asra in caution.get("asra", []):
                 lines.append(f"      ASRA {asra['class']}: {_variant(asra)}")
+            if caution.get("drugs"):
+                lines.append(f"      drugs: {', '.join(caution['drugs'])}")
+            if caution.get("thrombotic_risk_high"):
+                lines.append("      high thrombotic risk: do not interrupt without the prescriber")
+            if "criteria" in caution:
+                lines.append(f"      inflammatory back pain criteria: {caution['criteria']}")
     if result["not_suggested"]:
         lines += ["", "Not suggested:"]
         lines += [f"  - {_variant(item)}: {item['reason']} (rule {item['rule']})" for item in result["not_suggested"]]

@@ -18,6 +18,29 @@ def _choices(vocabulary, low, high, description):
             "minItems": low, "maxItems": high, "description": description}
 
 
+def _contains(key, ident):
+    """A schema that holds when the list answer `key` includes `ident`."""
+    return {"properties": {key: {"contains": {"const": ident}}}, "required": [key]}
+
+
+def _implies(condition, consequence):
+    return {"if": condition, "then": consequence}
+
+
+def cross_field_rules():
+    """The contract's rules between answers (intake.md, Validation), as JSON Schema conditions."""
+    rules = [_implies({"properties": {"area_weeks": {"required": [area]}}, "required": ["area_weeks"]},
+                      {"properties": {"locations": {"contains": {"enum": list(places)}}}})
+             for area, places in c.AREAS.items()]
+    rules += [_implies(_contains("health", item), _contains("health", parent))
+              for item, parent in c.HEALTH_PARENTS.items()]
+    rules += [_implies(_contains("blood_thinner_names", name), {"anyOf": [_contains("health", p) for p in parents]})
+              for name, parents in c.BLOOD_THINNER_PARENTS.items()]
+    rules += [_implies(_contains("red_flags", flag), {"not": _contains("red_flags_retracted", flag)})
+              for flag in c.RED_FLAGS]
+    return rules
+
+
 def intake_schema():
     """Return the JSON Schema (draft 2020-12) of an intake."""
     properties = {key: _integer(bounds, FIELD_NAMES[key]) for key, bounds in c.INTAKE_INTEGERS.items()}
@@ -32,6 +55,8 @@ def intake_schema():
                           for key, bounds in c.TREATMENT_INTEGERS.items()},
                        "region": {"enum": list(c.REGIONS), "description": FIELD_NAMES["region"] + " (only on "
                                   + ", ".join(c.REGION_TYPES) + ")"}},
+        "if": {"properties": {"type": {"enum": list(c.REGION_TYPES)}}},
+        "else": {"not": {"required": ["region"]}},
     }
     properties["area_weeks"] = {
         "type": "object", "additionalProperties": False, "description": FIELD_NAMES["area_weeks"]
@@ -51,6 +76,7 @@ def intake_schema():
         "additionalProperties": False,
         "required": list(c.INTAKE_REQUIRED),
         "properties": properties,
+        "allOf": cross_field_rules(),
         "$defs": {"treatment": treatment},
     }
 

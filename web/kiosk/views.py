@@ -15,6 +15,7 @@ from web.kiosk.forget import (CLEAR_ALL_BUT_COOKIES, clear_site_data, discard_dr
 from web.models import Submission
 from web.patient.drafts import start_draft
 from web.patient.fields import current_language
+from web.patient.results import alerts_view
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 DETOURS = {"patient.start": "kiosk.start", "patient.results": "kiosk.finish"}
@@ -84,15 +85,20 @@ def still_here():
 
 @bp.get("/finish")
 def finish():
-    """Show only the check-in code, having already forgotten the patient on this tablet."""
+    """Show the check-in code (and any alert), having already forgotten the patient on this tablet.
+
+    An alert stays on screen until the front desk has seen it (rules.md §2.1: "Show this screen
+    to the front desk now"); it shows the alert's words and the code, none of the other answers.
+    """
     submission_id = session.get("submission_id")
     submission = db.session.get(Submission, submission_id) if isinstance(submission_id, int) else None
     if submission is None:
         return redirect(url_for(".start"))
     code, lang = submission.checkin_code, current_language()
+    view = alerts_view(submission.result, lang)
     forget_patient()
     session["kiosk"] = True
     # In the patient's language, which the new session does not keep for the next patient.
     with force_locale(lang):
-        page = make_response(render_template("kiosk/finish.html", code=code))
+        page = make_response(render_template("kiosk/finish.html", code=code, view=view))
     return clear_site_data(page, CLEAR_ALL_BUT_COOKIES)

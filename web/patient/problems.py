@@ -30,6 +30,10 @@ FIELD_NAMES = {
     "count": _l("How many times"),
     "relief_weeks": _l("How long the relief lasted"),
     "weeks_ago": _l("How long ago"),
+    "area_weeks": _l("How long the pain in each body area has lasted"),
+    "red_flags_retracted": _l("Safety answers changed back to no"),
+    "blood_thinner_names": _l("Which blood thinners"),
+    "region": _l("Where on the spine it was done"),
 }
 TREATMENT_ROW = re.compile(r"treatments\[(\d+)\]")
 LONGEST_SHOWN = 60  # as triage: a longer name or answer is not repeated back
@@ -37,7 +41,7 @@ LONGEST_SHOWN = 60  # as triage: a longer name or answer is not repeated back
 
 def problem_message(problem, intake):
     """Return the message for one `triage.Problem` of `intake`, in the request's language."""
-    key = problem.path.rsplit(".", 1)[-1].split("[")[0]
+    key = "area_weeks" if problem.path.startswith("area_weeks.") else problem.path.rsplit(".", 1)[-1].split("[")[0]
     in_row = TREATMENT_ROW.match(problem.path) is not None
     field = FIELD_NAMES.get(key, problem.path)
     builder = MESSAGES[problem.code]
@@ -45,6 +49,8 @@ def problem_message(problem, intake):
 
 
 def _bounds(key, in_row):
+    if key == "area_weeks":
+        return c.AREA_WEEKS
     return (c.TREATMENT_INTEGERS if in_row else c.INTAKE_INTEGERS)[key]
 
 
@@ -80,7 +86,7 @@ def _under_18(**_context):
 
 
 def _unknown_key(path, in_row, **_context):
-    name = _shown(path.split(".", 1)[1] if in_row else path, _("(a long name)"))
+    name = _shown(path.split(".", 1)[1] if "." in path else path, _("(a long name)"))
     return _("There is no question called '%(name)s'. Check the spelling; nothing was evaluated.", name=name)
 
 
@@ -115,7 +121,34 @@ def _not_object(field, path, **_context):
     return _("The intake must be a JSON object of answers.")
 
 
+def _area_not_chosen(field, **_context):
+    return _("%(field)s: a duration was given for an area where no pain was marked.", field=field)
+
+
+def _needs_parent(field, path, intake, **_context):
+    answer = _value_at(intake, path)
+    if path.startswith("health"):
+        parents = [c.HEALTH_PARENTS[answer]]
+    else:
+        parents = c.BLOOD_THINNER_PARENTS[answer]
+    wanted = _(" or ").join(f"'{parent}'" for parent in parents)
+    return _("%(field)s: '%(answer)s' needs the answer %(wanted)s.", field=field, answer=answer, wanted=wanted)
+
+
+def _region_not_allowed(field, path, intake, **_context):
+    kind = _value_at(intake, path.rsplit(".", 1)[0] + ".type")
+    return _("%(field)s: this is asked only for spine procedures, not for '%(kind)s'.", field=field, kind=kind)
+
+
+def _retracted_and_raised(field, path, intake, **_context):
+    return _("%(field)s: '%(flag)s' is also answered yes.", field=field, flag=_value_at(intake, path))
+
+
 MESSAGES = {
+    "area_not_chosen": _area_not_chosen,
+    "needs_parent": _needs_parent,
+    "region_not_allowed": _region_not_allowed,
+    "retracted_and_raised": _retracted_and_raised,
     "required": _required,
     "not_integer": _not_integer,
     "out_of_range": _out_of_range,
