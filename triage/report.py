@@ -84,11 +84,13 @@ def changes_markdown(previous, current):
     lines += _titled_list(f"Rules added ({len(added)})", [f"`{ident}` — {new_rules[ident]['title']}" for ident in added])
     lines += _titled_list(f"Rules removed ({len(removed)})",
                           [f"`{ident}` — {old_rules[ident]['title']}" for ident in removed])
-    changed = [ident for ident in new_rules if ident in old_rules and _rule_changes(old_rules[ident], new_rules[ident])]
+    changes = {ident: _rule_changes(old_rules[ident], new_rules[ident], previous.thresholds, current.thresholds)
+               for ident in new_rules if ident in old_rules}
+    changed = [ident for ident, found in changes.items() if found]
     lines += [f"### Rules changed ({len(changed)})", ""]
     for ident in changed:
         lines.append(f"- `{ident}` — {new_rules[ident]['title']}")
-        lines += [f"  - {change}" for change in _rule_changes(old_rules[ident], new_rules[ident])]
+        lines += [f"  - {change}" for change in changes[ident]]
     lines += [] if changed else ["None."]
     lines.append("")
     lines += _threshold_changes(previous, current)
@@ -99,14 +101,16 @@ def _titled_list(title, items):
     return [f"### {title}", ""] + ([f"- {item}" for item in items] or ["None."]) + [""]
 
 
-def _rule_changes(old, new):
-    """Return what differs in a rule kept between versions: its conditions and its sources."""
+def _rule_changes(old, new, old_limits, new_limits):
+    """Return what differs in a rule kept between versions: conditions, sources, values of the thresholds it reads."""
     changes = []
     if " ".join(old["conditions"].split()) != " ".join(new["conditions"].split()):
         changes += [f"conditions were: {old['conditions']}", f"conditions now: {new['conditions']}"]
     if set(old["sources"]) != set(new["sources"]):
         changes.append(f"sources: {_keys(old['sources'])} → {_keys(new['sources'])}")
-    return changes
+    return changes + [f"reads `{name}`: {old_limits[name]['value']} → {new_limits[name]['value']}"
+                      for name in new["thresholds"]
+                      if name in old_limits and old_limits[name]["value"] != new_limits[name]["value"]]
 
 
 def _threshold_changes(previous, current):
