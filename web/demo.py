@@ -49,7 +49,7 @@ DEMO_PATIENTS = (
                         treatments=[_tried(PT, 30, 8), _tried(NSAID, 20, 12)])),
     (130, False, _intake(58, ["neck", "shoulder", "arm"], 10, (8, 7, 7),
                          symptoms=["radiates_down_arm", "numbness_tingling"],
-                         health=["blood_thinner", "antiplatelet"],
+                         health=["blood_thinner", "antiplatelet", "diabetes", "diabetes_insulin"],
                          treatments=[_tried(PT, 10, 6), _tried("nerve_pain_medication", 20, 8)])),
     (15, False, _intake(39, ["head", "neck"], 2, (10, 8, 8),
                         red_flags=["sudden_severe_headache"])),

@@ -53,7 +53,8 @@ HEALTH_LOCATIONS = {"knee_osteoarthritis": {"knee"}, "knee_replacement": {"knee"
 SAFETY_GROUPS = (
     (_l("Back, legs and arms"), ("bladder_bowel_change", "saddle_numbness", "both_legs_weak_or_numb",
                                  "progressive_weakness", "hands_clumsy_or_unsteady",
-                                 "limb_swelling_or_cold", "symptoms_after_recent_injection")),
+                                 "limb_swelling_or_cold", "limb_suddenly_cold_pale", "joint_hot_swollen",
+                                 "symptoms_after_recent_injection")),
     (_l("Headache"), ("sudden_severe_headache", "headache_fever_stiff_neck",
                       "headache_with_neuro_symptoms", "headache_changed_pattern")),
     (_l("Chest and belly"), ("chest_pain_breathless", "aortic_aneurysm")),
