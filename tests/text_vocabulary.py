@@ -29,7 +29,7 @@ BLOOD_THINNER_NAMES = _with("BLOOD_THINNER_NAMES", (
     "warfarin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "heparin_injection",
     "aspirin", "clopidogrel", "prasugrel", "ticagrelor", "cilostazol", "other"))
 AREAS = _with("AREAS", ("head", "neck_arm", "back_leg", "knee"))
-REGIONS = _with("SPINE_REGIONS", ("neck", "upper_back", "lower_back"))
+REGIONS = _with("REGIONS", ("neck", "upper_back", "lower_back"))
 ALERTS = {**contract.ALERTS,
           "fever_immunosuppressed": "emergency", "septic_joint": "emergency",
           "limb_ischemia": "emergency", "head_injury_bleeding_risk": "emergency",
@@ -38,15 +38,16 @@ CAUTIONS = _with("CAUTIONS", (
     "night_pain", "aortic_aneurysm_known", "knee_replacement_review", "inflammatory_back_pain",
     "opioid_safety", "steroid_load", "mixed_durations"))
 ALLERGIES = tuple(ident for ident in HEALTH if ident.startswith("allergy_"))
-# Derived terms and field names of spec/rules.md section 1 that a result may name in
-# `because`, each with a patient sentence.
+# Derived terms and field names of spec/rules.md section 1 that a result may name in `because`
+# (and `frequency_limit`, which the frequency-limit caution names), each with a sentence.
 DERIVED_TERMS = (
     "baseline", "spine", "spine_onset", "head_onset", "limb", "lumbar_radicular",
     "cervical_radicular", "claudication", "radicular", "axial_spine", "conservative_failed",
     "si_pattern", "myofascial", "occipital_pattern", "knee_pattern", "knee_first_line_failed",
     "crps_pattern", "positive_mbb", "negative_mbb", "recent_spine_procedure",
     "spine_procedure_undated", "recent_spine_surgery", "axspa_screen", "steroid_injections",
-    "new_pain_weeks", "newest_pain_weeks", "duration_weeks", "area_weeks", "age",
+    "onset_age", "frequency_limit", "new_pain_weeks", "newest_pain_weeks", "duration_weeks",
+    "area_weeks", "age",
     "blood_thinner_names",
 )
 # Answer ids: their patient sentence starts with "You told us" / "Nos dijo".
