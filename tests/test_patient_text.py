@@ -1,21 +1,21 @@
 """Checks of the patient-facing text (triage/knowledge/text/en.yaml and es.yaml).
 
 What is checked:
-1. each language has exactly the keys the product needs (consultations with their eight
-   sections and their variants, alerts, cautions, reasons, `because` wording for every
-   identifier a result can name, and questionnaire labels for every vocabulary id);
+1. each language has exactly the keys the product needs (consultations with their nine
+   sections and their variants, alerts with their parts, the patient view, the intro,
+   cautions, reasons, `because` wording for every identifier a result can name, and
+   questionnaire labels for every vocabulary id of contract 2, tests/text_vocabulary.py);
 2. English and Spanish have the same key structure, the same number of questions and the
-   same figures (80%, 6 months, 911, 988 ...);
+   same figures (80%, 6 months, 911, 988 ...), the Spanish 988 route sentence aside;
 3. readability: English Flesch-Kincaid grade <= 8 (every string of 6 words or more, and every
-   string of consultations, alerts, cautions and reasons however short); Spanish
-   Fernandez-Huerta >= 70 (every string of 6 words or more). Medicine names are scored as one
-   short word (see MEDICINE_NAMES);
-4. safety wording: emergency alerts send to the emergency department / 911, urgent alerts to
-   the clinic today or else urgent care, self-harm alerts give the 988 crisis line, the
-   bleeding caution says not to stop a blood thinner on your own; the sympathetic block text
-   names the exam and rehabilitation; reasons give a next step; nothing recommends or
-   diagnoses;
-5. no empty string and no placeholder text.
+   string of the sections a patient reads as prose however short); Spanish Fernandez-Huerta
+   >= 70 (every string of 6 words or more). Medicine names are scored as one short word (see
+   MEDICINE_NAMES);
+4. no empty string and no placeholder text; the only placeholders left after the thresholds
+   are filled are the page's own ({clinic_phone}, {code}).
+
+Safety wording is checked in tests/test_patient_safety_text.py, thresholds and numbers in
+tests/test_text_numbers.py.
 
 Readability uses textstat 0.7.x. For English, textstat counts syllables with the CMU
 Pronouncing Dictionary, which it would otherwise download through NLTK at run time; the
@@ -30,18 +30,24 @@ from importlib import resources
 import pytest
 import yaml
 
-from triage.contract import (
+from text_vocabulary import (
     ALERTS,
+    ALLERGIES,
+    ANSWER_IDS,
+    AREAS,
+    BLOOD_THINNER_NAMES,
     CAUTIONS,
     CONSULTATIONS,
+    DERIVED_TERMS,
     HEALTH,
     LOCATIONS,
     REASONS,
     RED_FLAGS,
+    REGIONS,
     SYMPTOMS,
     TREATMENT_TYPES,
 )
-from triage.knowledge import LANGUAGES, patient_text
+from triage.knowledge import LANGUAGES, RUNTIME_PLACEHOLDERS, patient_text
 
 SECTIONS = (
     "what_it_is",
@@ -50,19 +56,11 @@ SECTIONS = (
     "how_long_relief_lasts",
     "common_risks",
     "how_to_prepare",
+    "after_care",
     "questions_to_ask",
     "evidence",
 )
-# Derived terms of spec/rules.md section 1 that rules name in a `because` list.
-DERIVED_TERMS = (
-    "baseline", "spine", "limb", "lumbar_radicular", "cervical_radicular",
-    "claudication", "radicular", "axial_spine", "conservative_failed", "si_pattern",
-    "myofascial", "occipital_pattern", "knee_pattern", "knee_first_line_failed",
-    "crps_pattern", "positive_mbb", "negative_mbb", "recent_spine_procedure",
-    "recent_spine_surgery", "new_pain_weeks", "duration_weeks", "age",
-)
-BECAUSE_IDS = tuple(dict.fromkeys(
-    DERIVED_TERMS + RED_FLAGS + SYMPTOMS + HEALTH + LOCATIONS + TREATMENT_TYPES))
+BECAUSE_IDS = tuple(dict.fromkeys(DERIVED_TERMS + ANSWER_IDS + TREATMENT_TYPES))
 VARIANT_LABELS = tuple(
     consultation if variant is None else f"{consultation}.{variant}"
     for consultation, variants in CONSULTATIONS.items()
@@ -74,12 +72,25 @@ LABEL_KINDS = {
     "red_flag": RED_FLAGS,
     "health": HEALTH,
     "treatment": TREATMENT_TYPES,
+    "blood_thinner_name": BLOOD_THINNER_NAMES,
+    "area": AREAS,
+    "region": REGIONS,
     "consultation_variant": VARIANT_LABELS,
     "level": ("emergency", "urgent"),
 }
-TOP_LEVEL = ("consultations", "alerts", "cautions", "reasons", "because", "labels")
+TOP_LEVEL = ("consultations", "alerts", "patient_view", "intro", "cautions", "reasons",
+             "because", "labels")
+PATIENT_VIEW = ("emergency_heading", "urgent_heading", "clinic_call", "kiosk_emergency",
+                "kiosk_urgent", "crisis_line", "safety_stop_told", "safety_stop_code")
+INTRO = ("chronic_pain", "what_is_interventional")
+# The parts of an alert (spec/rules.md 2.1): an urgent alert also says where to go when the
+# clinic cannot be reached, and what would make it an emergency.
+ALERT_PARTS = {
+    "emergency": ("title", "explanation", "action"),
+    "urgent": ("title", "explanation", "action", "fallback", "also"),
+}
 # Sections whose every string is checked for readability, however short.
-ALWAYS_CHECKED = ("consultations", "alerts", "cautions", "reasons")
+ALWAYS_CHECKED = ("consultations", "alerts", "patient_view", "intro", "cautions", "reasons")
 MIN_WORDS = 6            # below this a readability formula says nothing
 MAX_FK_GRADE = 8         # English: Flesch-Kincaid grade
 MIN_FERNANDEZ_HUERTA = 70  # Spanish: Fernandez-Huerta reading ease
@@ -90,11 +101,16 @@ MIN_FERNANDEZ_HUERTA = 70  # Spanish: Fernandez-Huerta reading ease
 # measured as written. Only these names are treated so; every other word counts in full.
 MEDICINE_NAMES = re.compile(
     r"\b(warfarina?|apixab[aá]n|rivaroxab[aá]n|dabigatr[aá]n|edoxab[aá]n|heparina?|clopidogrel"
-    r"|prasugrel|ticagrelor|aspirina?|lidoca[ií]n[ae]|predniso(?:ne|na)|ibuprofeno?"
+    r"|prasugrel|ticagrelor|cilostazol|aspirina?|lidoca[ií]n[ae]|predniso(?:ne|na)|ibuprofeno?"
+    r"|naproxe?no?|naloxon[ae]|chlorhexidine|clorhexidina|enoxaparina?"
     r"|acetamino(?:ph|f)[eé]n|gabapentina?|Tylenol)\b",
     re.IGNORECASE)
-# Upper-case markers only ("todo" is an everyday Spanish word); "lorem" in any case.
+# Upper-case markers only ("todo" is an everyday Spanish word); "lorem" in any case; braces
+# other than the page's own placeholders.
+RUNTIME = re.compile("|".join(re.escape("{" + name + "}") for name in RUNTIME_PLACEHOLDERS))
 PLACEHOLDERS = re.compile(r"\b(TODO|TBD|XXX|FIXME)\b|(?i:lorem ipsum|\blorem\b)|[{}]|\.\.\.")
+# The sentence every Spanish text that names 988 adds (spec/rules.md 2.1, [S57]).
+SPANISH_988_ROUTE = "Para hablar en español, llame al 988 y oprima 2, o envíe la palabra AYUDA al 988."
 
 TEXT = {lang: patient_text(lang) for lang in LANGUAGES}
 
@@ -233,8 +249,8 @@ def test_consultation_entry(lang, consultation):
             continue
         assert isinstance(entry["sections"][section], str), f"{where}/sections/{section} is not text"
     questions = entry["sections"]["questions_to_ask"]
-    assert isinstance(questions, list) and 3 <= len(questions) <= 5, (
-        f"{where}/sections/questions_to_ask must be a list of 3 to 5 questions")
+    assert isinstance(questions, list) and 3 <= len(questions) <= 6, (
+        f"{where}/sections/questions_to_ask must be a list of 3 to 6 questions")
     for question in questions:
         assert isinstance(question, str) and question.rstrip().endswith("?"), (
             f"{where}: {question!r} is not a question")
@@ -247,25 +263,71 @@ def test_consultation_entry(lang, consultation):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_alerts(lang):
+def test_alerts_are_exactly_the_contract_ones(lang):
     alerts = TEXT[lang]["alerts"]
     assert set(alerts) == set(ALERTS), (
-        f"{lang}: alerts differ from contract.ALERTS: missing {set(ALERTS) - set(alerts)}, "
+        f"{lang}: alerts differ from contract 2: missing {set(ALERTS) - set(alerts)}, "
         f"extra {set(alerts) - set(ALERTS)}")
-    for alert, entry in alerts.items():
-        assert set(entry) == {"title", "message", "action"}, (
-            f"{lang}: alerts/{alert} must have exactly title, message, action; has {sorted(entry)}")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("kind, ids", [("cautions", CAUTIONS), ("reasons", REASONS)])
-def test_cautions_and_reasons(lang, kind, ids):
-    section = TEXT[lang][kind]
-    assert set(section) == set(ids), (
-        f"{lang}: {kind} differ from the contract: missing {set(ids) - set(section)}, "
-        f"extra {set(section) - set(ids)}")
+@pytest.mark.parametrize("alert, level", ALERTS.items())
+def test_alert_has_the_parts_of_its_level(lang, alert, level):
+    entry = TEXT[lang]["alerts"][alert]
+    assert tuple(entry) == ALERT_PARTS[level], (
+        f"{lang}: alerts/{alert} ({level}) must have exactly {ALERT_PARTS[level]} in that "
+        f"order; has {tuple(entry)}")
+
+
+TOLD_US = {"en": "You told us", "es": "Nos dijo"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("alert", ALERTS)
+def test_alert_explanation_leaves_what_was_reported_to_the_because_sentences(lang, alert):
+    """The engine puts the patient's own sentences first; the fixed text never guesses them."""
+    for part, text in TEXT[lang]["alerts"][alert].items():
+        assert TOLD_US[lang].lower() not in text.lower(), (
+            f"{lang}: alerts/{alert}/{part} says what the patient reported; that comes from "
+            f"the `because` sentences: {text}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_patient_view_and_intro(lang):
+    assert tuple(TEXT[lang]["patient_view"]) == PATIENT_VIEW, f"{lang}: patient_view keys"
+    assert tuple(TEXT[lang]["intro"]) == INTRO, f"{lang}: intro keys"
+    assert "{clinic_phone}" in TEXT[lang]["patient_view"]["clinic_call"]
+    assert "{code}" in TEXT[lang]["patient_view"]["safety_stop_code"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cautions(lang):
+    section = TEXT[lang]["cautions"]
+    assert set(section) == set(CAUTIONS), (
+        f"{lang}: cautions differ from contract 2: missing {set(CAUTIONS) - set(section)}, "
+        f"extra {set(section) - set(CAUTIONS)}")
     for ident, entry in section.items():
-        assert set(entry) == {"message"}, f"{lang}: {kind}/{ident} must have exactly a message"
+        expected = ("items", "message") if ident == "allergy" else ("message",)
+        assert tuple(entry) == expected, f"{lang}: cautions/{ident} must have exactly {expected}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_allergy_has_one_sentence_per_allergy(lang):
+    items = TEXT[lang]["cautions"]["allergy"]["items"]
+    assert tuple(items) == ALLERGIES, f"{lang}: cautions/allergy/items must be {ALLERGIES}"
+    for ident, sentence in items.items():
+        assert sentence == TEXT[lang]["because"][ident], (
+            f"{lang}: the allergy sentence for {ident} must be its `because` sentence")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reasons(lang):
+    section = TEXT[lang]["reasons"]
+    assert set(section) == set(REASONS), (
+        f"{lang}: reasons differ from the contract: missing {set(REASONS) - set(section)}, "
+        f"extra {set(section) - set(REASONS)}")
+    for ident, entry in section.items():
+        assert set(entry) == {"message"}, f"{lang}: reasons/{ident} must have exactly a message"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -275,6 +337,14 @@ def test_because_covers_every_identifier(lang):
     extra = sorted(set(because) - set(BECAUSE_IDS))
     assert not missing, f"{lang}: `because` has no wording for {missing}"
     assert not extra, f"{lang}: `because` has wording for unknown identifiers {extra}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_because_sentences_of_answers_say_the_patient_told_us(lang):
+    """An alert message opens with these: they must read as what the patient said."""
+    wrong = {ident: TEXT[lang]["because"][ident] for ident in ANSWER_IDS
+             if not TEXT[lang]["because"][ident].startswith(TOLD_US[lang])}
+    assert not wrong, f"{lang}: these answer sentences must start {TOLD_US[lang]!r}: {wrong}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -302,13 +372,13 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_key_is_given_twice(lang):
-    source = resources.files("triage.knowledge").joinpath(f"text/{lang}.yaml")
+@pytest.mark.parametrize("name", LANGUAGES + ("nurse",))
+def test_no_key_is_given_twice(name):
+    source = resources.files("triage.knowledge").joinpath(f"text/{name}.yaml")
     try:
         yaml.load(source.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.constructor.ConstructorError as error:
-        pytest.fail(f"{lang}.yaml: {error}")
+        pytest.fail(f"{name}.yaml: {error}")
 
 
 # ---------------------------------------------------------------------------
@@ -333,6 +403,16 @@ def test_same_number_of_questions(consultation):
     assert counts["en"] == counts["es"], f"{consultation}: questions_to_ask counts differ {counts}"
 
 
+def figures(text):
+    """The figures of a text, the Spanish 988 route sentence aside (English has no twin)."""
+    found = re.findall(r"\d+(?:[.,]\d+)?", str(text).replace(SPANISH_988_ROUTE, ""))
+    return sorted(number.replace(",", ".") for number in found)
+
+
+def test_the_route_sentence_is_the_only_figure_exception():
+    assert figures(f"Call 988. {SPANISH_988_ROUTE}") == ["988"]
+
+
 @pytest.mark.parametrize("lang, path, text", ALL_LEAVES, ids=[f"{l}:{p}" for l, p, _ in ALL_LEAVES])
 def test_numbers_are_the_same_in_both_languages(lang, path, text):
     """Figures (80%, 6 months, 911, 988 ...) must not change in translation."""
@@ -343,11 +423,8 @@ def test_numbers_are_the_same_in_both_languages(lang, path, text):
             value = value[int(key[1:-1])] if key.startswith("[") else value[key]
     except (KeyError, IndexError, TypeError):
         pytest.fail(f"{path} is missing in {other}")
-    numbers = sorted(re.findall(r"\d+(?:[.,]\d+)?", str(text)))
-    other_numbers = sorted(re.findall(r"\d+(?:[.,]\d+)?", str(value)))
-    normalise = lambda found: sorted(n.replace(",", ".") for n in found)  # noqa: E731
-    assert normalise(numbers) == normalise(other_numbers), (
-        f"{path}: numbers differ between {lang} {numbers} and {other} {other_numbers}")
+    assert figures(text) == figures(value), (
+        f"{path}: numbers differ between {lang} {figures(text)} and {other} {figures(value)}")
 
 
 # ---------------------------------------------------------------------------
@@ -375,7 +452,7 @@ def test_readability_checks_cover_every_education_and_alert_string():
     for lang_path, text in leaves(TEXT["en"]):
         if lang_path.split("/")[0] in ALWAYS_CHECKED:
             assert lang_path in en_paths, f"en:{lang_path} is not readability-checked"
-    assert len(ES_CHECKED) > 200, "too few Spanish strings are readability-checked"
+    assert len(ES_CHECKED) > 350, "too few Spanish strings are readability-checked"
 
 
 def test_readability_summary(english, spanish):
@@ -391,101 +468,17 @@ def test_readability_summary(english, spanish):
 
 
 # ---------------------------------------------------------------------------
-# 4. Safety wording
-
-EMERGENCY = {
-    "en": re.compile(r"emergency department.*emergency number \(911|911.*emergency department"
-                     r"|emergency number \(911.*emergency department", re.S),
-    "es": re.compile(r"sala de emergencias.*911|911.*sala de emergencias", re.S),
-}
-URGENT = {
-    "en": re.compile(r"Contact the clinic today\b.*cannot reach the clinic today, go to urgent care",
-                     re.S),
-    "es": re.compile(r"Comuníquese hoy con la clínica\b.*no puede hablar con la clínica hoy, vaya a "
-                     r"un centro de atención urgente", re.S),
-}
-CRISIS_LINE = {
-    "en": re.compile(r"call or text 988.*Suicide & Crisis Lifeline", re.S),
-    "es": re.compile(r"(llame|llamar) o (envíe|enviar) un mensaje de texto al 988"
-                     r".*Línea de Prevención del Suicidio y Crisis", re.S),
-}
-BLOOD_THINNER = {
-    "en": re.compile(r"Do not stop any blood thinner on your own\. The clinic will plan this with "
-                     r"the doctor who prescribes it\."),
-    "es": re.compile(r"No deje de tomar ningún anticoagulante por su cuenta\. La clínica lo "
-                     r"planeará con el médico que se lo receta\."),
-}
-SELF_HARM = ("self_harm_emergency", "self_harm_risk")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("alert, level", ALERTS.items())
-def test_alert_action(lang, alert, level):
-    action = TEXT[lang]["alerts"][alert]["action"]
-    if level == "emergency":
-        assert EMERGENCY[lang].search(action), (
-            f"{lang}: emergency alert {alert} must send the patient to an emergency department "
-            f"or the emergency number 911 now; action is: {action}")
-    else:
-        assert URGENT[lang].search(action), (
-            f"{lang}: urgent alert {alert} must say contact the clinic today, else urgent care; "
-            f"action is: {action}")
-    if alert in SELF_HARM:
-        assert CRISIS_LINE[lang].search(action), (
-            f"{lang}: {alert} must give the 988 Suicide & Crisis Lifeline; action is: {action}")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_bleeding_risk_says_not_to_stop_blood_thinner(lang):
-    message = TEXT[lang]["cautions"]["bleeding_risk"]["message"]
-    assert BLOOD_THINNER[lang].search(message), (
-        f"{lang}: bleeding_risk must say not to stop any blood thinner on your own and that "
-        f"the clinic will plan it with the prescribing doctor; message is: {message}")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_sympathetic_block_says_exam_and_rehabilitation(lang):
-    text = TEXT[lang]["consultations"]["nerve_block"]["variants"]["sympathetic"]
-    exam, rehab = {
-        "en": (r"confirm the signs during an exam", r"physical therapy and rehab"),
-        "es": (r"confirmar los signos en un examen", r"terapia física y rehabilitación"),
-    }[lang]
-    assert re.search(exam, text), f"{lang}: the sympathetic text must say an exam confirms the signs"
-    assert re.search(rehab, text), f"{lang}: the sympathetic text must say blocks support rehab"
-
-
-NEXT_STEP = {"en": "care team", "es": "equipo de atención"}
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("reason", REASONS)
-def test_reason_gives_a_next_step(lang, reason):
-    message = TEXT[lang]["reasons"][reason]["message"]
-    assert NEXT_STEP[lang] in message, f"{lang}: reasons/{reason} must name the care team as next step"
-
-
-NEVER = {
-    "en": re.compile(r"\brecommend|\byou should\b"
-                     r"|\byou have (CRPS|cauda|cancer|arthritis|a fracture)", re.IGNORECASE),
-    "es": re.compile(r"recomend|usted debería|usted tiene (SDRC|cáncer|artritis|una fractura)",
-                     re.IGNORECASE),
-}
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_text_never_recommends_or_diagnoses(lang):
-    found = [(path, text) for path, text in leaves(TEXT[lang])
-             if isinstance(text, str) and NEVER[lang].search(text)]
-    assert not found, f"{lang}: wording that recommends or diagnoses: {found}"
-
-
-# ---------------------------------------------------------------------------
-# 5. No empty string, no placeholder
+# 4. No empty string, no placeholder
 
 @pytest.mark.parametrize("lang, path, text", ALL_LEAVES, ids=[f"{l}:{p}" for l, p, _ in ALL_LEAVES])
 def test_no_empty_or_placeholder_text(lang, path, text):
     assert isinstance(text, str), f"{lang}:{path} is {type(text).__name__}, not text"
     assert text.strip(), f"{lang}:{path} is empty"
     assert text == text.strip(), f"{lang}:{path} has leading or trailing white space"
-    match = PLACEHOLDERS.search(text)
+    match = PLACEHOLDERS.search(RUNTIME.sub("", text))
     assert not match, f"{lang}:{path} contains placeholder text {match.group(0)!r}: {text}"
+
+
+def test_the_placeholder_check_finds_an_unfilled_threshold():
+    assert PLACEHOLDERS.search(RUNTIME.sub("", "in the last {recent_spine_procedure_weeks} weeks"))
+    assert not PLACEHOLDERS.search(RUNTIME.sub("", "Call the clinic: {clinic_phone}"))
