@@ -287,3 +287,22 @@ def test_result_blocks_name_every_rule_of_the_spec():
         named |= rule_ids_in(load(path).get("result", {}))
     assert not SPEC_RULE_IDS - named, f"rule ids no result block exercises: {sorted(SPEC_RULE_IDS - named)}"
     assert not named - SPEC_RULE_IDS, f"result blocks name ids rules.md lacks: {sorted(named - SPEC_RULE_IDS)}"
+
+
+def test_result_comparison_ignores_unlisted_keys_and_catches_the_rest():
+    """The comparator skips keys a case does not give, and reports order, value and length changes."""
+    want = {"suggestions": [{"consultation": "radiofrequency_ablation", "variant": "facet",
+                             "regions": ["neck"], "rule": "rfa.facet"}],
+            "patient_view": {"level": "none"}}
+    engine = {"suggestions": [{"consultation": "radiofrequency_ablation", "variant": "facet",
+                               "regions": ["neck"], "rule": "rfa.facet", "because": ["baseline"]}],
+              "patient_view": {"level": "none", "alerts": [], "crisis_line": False}}
+    assert result_mismatches(engine, want) == []
+    wrong_rule = json.loads(json.dumps(engine))
+    wrong_rule["suggestions"][0]["rule"] = "rfa.facet_repeat"
+    assert "result.suggestions" in "\n".join(result_mismatches(wrong_rule, want))
+    extra = json.loads(json.dumps(engine))
+    extra["suggestions"].append(dict(engine["suggestions"][0], variant="facet_repeat"))
+    assert result_mismatches(extra, want)
+    assert result_mismatches({"patient_view": {"level": "urgent"}, **{"suggestions": engine["suggestions"]}}, want)
+    assert result_mismatches({"suggestions": engine["suggestions"]}, want), "a missing key must differ"
