@@ -144,7 +144,7 @@ RECIPES = {
     "sympathetic": (st.sampled_from([("hand", "arm"), ("foot", "leg")]), st.just(CRPS), (),
                     [row("sympathetic_block", (49, 50, 80))]),
 }
-# Each recipe's rows: "all" always, "some" a drawn subset.
+# Recipes whose rows are always given; the others keep a drawn subset of their rows.
 ROWS_ALWAYS = {"facet_confirmatory", "rfa_facet", "rfa_facet_repeat", "si_therapeutic", "genicular_rfa",
                "genicular_repeat"}
 QUIET_HEALTH = ("blood_thinner", "antiplatelet", "bleeding_disorder", "diabetes", "allergy_contrast",
@@ -161,8 +161,8 @@ def _recipe_intake(draw, name):
     if name not in ROWS_ALWAYS:
         drawn_rows = [r for r in drawn_rows if draw(st.booleans())]
     # Usually conservative care failed (first row); sometimes only a row near its thresholds, or none.
+    # sampled_from draws its first values most often, so the usual case comes first.
     care = [{"type": "physical_therapy", "relief_percent": 10, "weeks": 8}, draw(CONSERVATIVE_FAILED)]
-    # sampled_from draws its first values most often: the usual case comes first.
     care = {"failed": care[:1], "both": care, "near": care[1:], "none": []}[
         draw(st.sampled_from(("failed", "both", "near", "none")))]
     knee_care = KNEE_FIRST_LINE[:draw(st.sampled_from((3, 3, 3, 2)))] if "knee" in locations else []
