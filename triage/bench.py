@@ -5,7 +5,9 @@ median and p95 latency per evaluation, evaluations per second on one core and
 the process's peak memory. Numbers are measured, never asserted in tests.
 """
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import resource
 import statistics
@@ -90,6 +92,30 @@ def report(label, timings):
     print(f"{label:<22} n={len(ordered):>6}  median {median:5.2f} ms  p95 {p95:5.2f} ms  {rate:7.0f} evaluations/s")
 
 
+# Where an evaluation spends its time: (label, file suffix, function name) of cProfile entries.
+PHASES = (
+    ("validate the intake", "triage/validation.py", "validate"),
+    ("derive the terms and facts", "triage/engine.py", "case_facts"),
+    ("experta: reset", "experta/engine.py", "reset"),
+    ("experta: declare the facts", "experta/engine.py", "declare"),
+    ("experta: run the agenda", "experta/engine.py", "run"),
+    ("assemble the result", "triage/result.py", "build_result"),
+)
+
+
+def profile(intakes):
+    """Print each phase's share of the evaluation time (cumulative, so phases may nest)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [evaluate(intake) for intake in intakes])
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[3] for (path, _line, name), entry in stats.items()
+                if path.endswith("triage/engine.py") and name == "evaluate")
+    for label, suffix, function in PHASES:
+        spent = sum(entry[3] for (path, _line, name), entry in stats.items()
+                    if path.endswith(suffix) and name == function)
+        print(f"  {label:<28} {100 * spent / total:5.1f} %")
+
+
 def main(argv=None):
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(prog="python -m triage.bench", description=__doc__.splitlines()[0])
@@ -97,6 +123,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=20, help="passes over the golden cases (default 20)")
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--cases", action="append", type=Path, help="folder of golden-case files (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="also print each phase's share of the time")
     args = parser.parse_args(argv)
     folders = [f for f in (args.cases or DEFAULT_CASE_DIRS) if f.is_dir()]
     golden = golden_intakes(folders)
@@ -111,6 +138,9 @@ def main(argv=None):
     print(f"first evaluation (engine build): {(time.perf_counter() - start) * 1000:.1f} ms")
     report(f"golden cases ({len(golden)})", measure(golden, args.rounds))
     report("generated intakes", measure(generated, 1))
+    if args.profile:
+        print("share of evaluation time (generated intakes, under cProfile):")
+        profile(generated)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak memory (max RSS): {peak_kib / 1024:.1f} MiB   Python {sys.version.split()[0]}")
     return 0
