@@ -10,6 +10,7 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from web import clock
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
@@ -87,6 +88,8 @@ def configure(app, test_config):
         RATELIMIT_HEADERS_ENABLED=False,
         WTF_CSRF_TIME_LIMIT=None,
         QUEUE_PAGE_SIZE=50,
+        # Slow on purpose against stolen hashes; only the test suite sets a cheap one.
+        PASSWORD_HASH_METHOD="scrypt",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -122,6 +125,7 @@ def _instance_secret(app):
 def register_extensions(app):
     """Bind the extensions and the server-side session store."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    clock.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)

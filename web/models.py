@@ -1,16 +1,13 @@
 """Database tables: server-side sessions, drafts, submissions, staff, audit."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DDL, JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import DDL, JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from web.clock import UTCDateTime
+from web.clock import now as utcnow
 from web.extensions import db
-
-
-def utcnow():
-    """Return the current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
 
 
 class ServerSession(db.Model):
@@ -20,8 +17,8 @@ class ServerSession(db.Model):
     # sha256 of the cookie's random token: a database leak does not yield live cookies.
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Draft(db.Model):
@@ -33,8 +30,8 @@ class Draft(db.Model):
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
     lang: Mapped[str] = mapped_column(String(8), default="en")
     kiosk: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class User(UserMixin, db.Model):
@@ -46,8 +43,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="nurse")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def is_active(self):
@@ -71,7 +68,7 @@ class Submission(db.Model):
     __tablename__ = "submission"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_code: Mapped[str] = mapped_column(String(6), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     intake: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
     contract: Mapped[str] = mapped_column(String(32))
@@ -80,7 +77,7 @@ class Submission(db.Model):
     # 0 emergency, 1 urgent, 2 no alert: the queue sorts on it.
     priority: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="new")
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     reviewed_by: Mapped[User | None] = relationship()
@@ -101,7 +98,7 @@ class AuditEvent(db.Model):
 
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     username: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(32), index=True)

@@ -6,7 +6,7 @@ only ever holds an opaque token.
 """
 import hashlib
 import secrets
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
@@ -52,9 +52,9 @@ class DatabaseSessionInterface(SessionInterface):
             return DatabaseSession()
         row = db.session.get(ServerSession, _hash(token))
         idle = timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])
-        if row is None or _aware(row.updated_at) + idle < utcnow():
+        if row is None or row.updated_at + idle < utcnow():
             return DatabaseSession()
-        return DatabaseSession(dict(row.data or {}), token=token, row_seen=_aware(row.updated_at))
+        return DatabaseSession(dict(row.data or {}), token=token, row_seen=row.updated_at)
 
     def save_session(self, app, session, response):
         name = self.get_cookie_name(app)
@@ -99,13 +99,6 @@ class DatabaseSessionInterface(SessionInterface):
         if row is not None:
             db.session.delete(row)
             db.session.commit()
-
-
-def _aware(moment):
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def purge_expired_sessions(idle_seconds):
