@@ -69,6 +69,9 @@ class Submission(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_code: Mapped[str] = mapped_column(String(6), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # sha256 of the draft it came from: unique, so one draft becomes one submission however
+    # many requests submit it at once. Empty for demo and seeded rows.
+    draft_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
     intake: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
     contract: Mapped[str] = mapped_column(String(32))
@@ -83,11 +86,11 @@ class Submission(db.Model):
     reviewed_by: Mapped[User | None] = relationship()
 
     @classmethod
-    def of_result(cls, intake, result, checkin_code, lang="en", created_at=None):
+    def of_result(cls, intake, result, checkin_code, lang="en", created_at=None, draft_key=None):
         """Return an unsaved submission of an intake and the engine's result for it."""
         return cls(checkin_code=checkin_code, intake=intake, result=result, contract=result["contract"],
                    rulebase=result["rulebase"], lang=lang, priority=queue_priority(result),
-                   created_at=created_at or utcnow())
+                   created_at=created_at or utcnow(), draft_key=draft_key)
 
     __table_args__ = (Index("ix_submission_queue", "status", "priority", "created_at"),
                       Index("ix_submission_created", "created_at"))
@@ -116,6 +119,10 @@ AUDIT_APPEND_ONLY = {
         "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
         "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
         "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+        # REPLACE deletes the old row without firing delete triggers: refuse the insert itself.
+        "CREATE TRIGGER audit_event_no_replace BEFORE INSERT ON audit_event "
+        "WHEN EXISTS (SELECT 1 FROM audit_event WHERE id = NEW.id) "
         "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
     ),
     "postgresql": (

@@ -13,7 +13,7 @@ from web.patient.results import alert_view, results_view
 from web.patient.review import review_sections
 from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SHOWN_NUMBER, STEP_COUNT, TITLES,
                                TREATMENT_GROUPS)
-from web.patient.submission import SaveFailed, submit_draft
+from web.patient.submission import DraftGone, SaveFailed, submit_draft
 
 bp = Blueprint("patient", __name__)
 STEP_RULE = f"/questions/<any({', '.join(QUESTION_STEPS)}):step>"
@@ -123,6 +123,9 @@ def submit():
         abort(400)
     except SaveFailed:
         return render_template("patient/save_failed.html"), 503
+    except DraftGone:
+        session.pop("draft_id", None)
+        return redirect(url_for(".start"))
     session.pop("draft_id", None)
     session["submission_id"] = submission.id
     return redirect(url_for(".results"))
