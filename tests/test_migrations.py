@@ -3,7 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, update
+from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
 from web import create_app
@@ -55,6 +55,10 @@ def test_migrated_audit_log_is_append_only(bare_app):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(update(AuditEvent).values(detail="changed"))
     db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("REPLACE INTO audit_event (id, at, action) VALUES (1, '2026-01-01', 'login')"))
+        db.session.rollback()
     downgrade(revision="base")
     upgrade()  # the triggers (and on PostgreSQL their function) were dropped cleanly
     record_now("purge", username="cli:test")
