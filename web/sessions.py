@@ -2,13 +2,20 @@
 
 Flask's default session is a signed but readable cookie. Patient answers are
 health data, so every session value lives in the database and the browser
-only ever holds an opaque token.
+only ever holds an opaque token; the database holds only the token's hash.
+
+A row is written only when something must be stored. A visitor who merely reads a page
+with a form (every page has the language switch) gets a cookie with a random key and
+no row: the form's CSRF secret is derived from that key, so it needs no storage.
 """
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
 from web.extensions import db
@@ -16,6 +23,10 @@ from web.models import ServerSession, utcnow
 
 # Refresh the idle clock at most this often, so page views do not all write.
 TOUCH_INTERVAL = timedelta(seconds=30)
+TOKEN_MAX_LENGTH = 128
+# Values that say no more than their absence: Flask-Login's session protection marks every
+# anonymous session "not fresh", and a missing "_fresh" reads as not fresh too.
+SAYS_NOTHING = {"_fresh": False}
 
 
 def _hash(token):
@@ -23,8 +34,23 @@ def _hash(token):
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+def _csrf_secret(seed):
+    """Return the CSRF secret of a row-less session, derived from its cookie key."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, b"csrf:" + seed.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _csrf_field():
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
 class DatabaseSession(CallbackDict, SessionMixin):
-    """A dict of session values that knows when it was changed."""
+    """A dict of session values that knows when it was changed and whether a form used its CSRF secret."""
 
     def __init__(self, initial=None, token=None, row_seen=None):
         def on_update(this):
@@ -35,12 +61,38 @@ class DatabaseSession(CallbackDict, SessionMixin):
         self.row_seen = row_seen
         self.modified = False
         self.rotate_requested = False
+        self.seed = None
+        self.csrf_used = False
+        self.write_failed = False
+        self.cookie_due = False
+
+    def __getitem__(self, key):
+        if key == _csrf_field():
+            self.csrf_used = True
+        return super().__getitem__(key)
+
+    def seed_csrf(self, seed):
+        """Give a row-less session its cookie key and the CSRF secret derived from it (not a change)."""
+        self.seed = seed
+        dict.__setitem__(self, _csrf_field(), _csrf_secret(seed))
 
     def regenerate(self):
         """Drop every value and issue a new key (login, logout, kiosk reset)."""
         self.clear()
+        self.seed_csrf(_new_token())
         self.rotate_requested = True
         self.modified = True
+
+    def needs_row(self):
+        """Tell whether the session holds anything beyond its derived CSRF secret."""
+        derived = _csrf_secret(self.seed) if self.seed else None
+        for key, value in self.items():
+            if key == _csrf_field():
+                if value != derived:
+                    return True
+            elif key not in SAYS_NOTHING or SAYS_NOTHING[key] != value:
+                return True
+        return False
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -48,35 +100,65 @@ class DatabaseSessionInterface(SessionInterface):
 
     def open_session(self, app, request):
         token = request.cookies.get(self.get_cookie_name(app))
-        if not token or len(token) > 128:
-            return DatabaseSession()
-        row = db.session.get(ServerSession, _hash(token))
+        if not token or len(token) > TOKEN_MAX_LENGTH or not token.isascii():
+            token = None
+        row = db.session.get(ServerSession, _hash(token)) if token else None
         idle = timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])
-        if row is None or row.updated_at + idle < utcnow():
-            return DatabaseSession()
-        return DatabaseSession(dict(row.data or {}), token=token, row_seen=row.updated_at)
+        if row is not None and row.updated_at + idle >= utcnow():
+            return DatabaseSession(dict(row.data or {}), token=token, row_seen=row.updated_at)
+        session = DatabaseSession()
+        # An unknown or expired key only seeds a CSRF secret: stored values always get a new key.
+        session.seed_csrf(token if token and row is None else _new_token())
+        return session
 
     def save_session(self, app, session, response):
-        name = self.get_cookie_name(app)
+        if session.write_failed:
+            return
         old_token = session.token
         if session.rotate_requested and old_token:
             self._delete(old_token)
             session.token = None
-        if not session:
-            if old_token:
-                if not session.rotate_requested:
-                    self._delete(old_token)
-                response.delete_cookie(name, path=self.get_cookie_path(app),
-                                       domain=self.get_cookie_domain(app))
+        if not session.needs_row():
+            self._keep_row_less(app, session, response, old_token)
             return
         stale = session.row_seen is None or session.row_seen + TOUCH_INTERVAL < utcnow()
-        if not (session.modified or stale or session.token is None):
-            return
-        if session.token is None:
-            session.token = secrets.token_urlsafe(32)
-        self._store(session)
+        if session.modified or stale or session.token is None:
+            if session.token is None:
+                session.token = _new_token()
+            self._store(session)
+            session.cookie_due = True
+        if session.cookie_due:
+            self._set_cookie(app, response, session.token)
+
+    def store_now(self, session):
+        """Write the session at once; return False (and write nothing more) if the database refuses."""
+        try:
+            if session.token is None:
+                session.token = _new_token()
+            self._store(session)
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.exception("Could not store a session")
+            session.write_failed = True
+            return False
+        session.modified = False
+        session.row_seen = utcnow()
+        session.cookie_due = True
+        return True
+
+    def _keep_row_less(self, app, session, response, old_token):
+        """Hand out the CSRF key when a form used it; forget a cookie whose row is gone."""
+        if old_token and not session.rotate_requested:
+            self._delete(old_token)
+        if session.csrf_used:
+            self._set_cookie(app, response, session.seed)
+        elif old_token:
+            response.delete_cookie(self.get_cookie_name(app), path=self.get_cookie_path(app),
+                                   domain=self.get_cookie_domain(app))
+
+    def _set_cookie(self, app, response, token):
         response.set_cookie(
-            name, session.token, httponly=True,
+            self.get_cookie_name(app), token, httponly=True,
             secure=self.get_cookie_secure(app), samesite=self.get_cookie_samesite(app) or "Lax",
             path=self.get_cookie_path(app), domain=self.get_cookie_domain(app),
         )
