@@ -15,7 +15,7 @@ CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 SPEC_DIR = Path(os.environ.get("TRIAGE_SPEC_DIR", REPO.parent / "shared" / "spec"))
 
 
-def make_app(tmp_path, **overrides):
+def make_app(tmp_path, create_schema=True, **overrides):
     """Build an app with its own database and instance folder under tmp_path.
 
     Its clock stands still (move it with `app.extensions["clock"].advance(seconds)`), and
@@ -32,8 +32,9 @@ def make_app(tmp_path, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
-    with app.app_context():
-        db.create_all()
+    if create_schema:
+        with app.app_context():
+            db.create_all()
     return app
 
 

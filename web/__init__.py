@@ -10,7 +10,8 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from web import clock
+from web import backup, clock, housekeeping
+from web.database import configure_sqlite, outage_response, register_outage_check
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
@@ -64,7 +65,13 @@ def configure(app, test_config):
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'pain-triage.sqlite3'}",
         # Database errors quote their statement; never let them quote patient answers into a log.
-        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
+        # Pre-ping: after a database restart, pooled connections are replaced instead of failing.
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True, "pool_pre_ping": True},
+        SQLITE_BUSY_TIMEOUT_SECONDS=15,
+        # A PostgreSQL role that owns nothing: `flask init` (run as the owner) grants it its rights.
+        DATABASE_APP_ROLE=None,
+        HOUSEKEEPING_INTERVAL_SECONDS=10 * 60,
+        HOUSEKEEPING_BATCH=500,
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_NAME="pt_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -127,6 +134,8 @@ def register_extensions(app):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     clock.install(app)
     db.init_app(app)
+    configure_sqlite(app)
+    register_outage_check(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -182,12 +191,21 @@ def register_error_pages(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        # An error while opening the session or saving it reaches us wrapped in a 500.
+        outage = outage_response(getattr(error, "original_exception", None))
+        if outage is not None:
+            return outage
         if request.path.startswith(("/api/", "/fhir/")):
             return {"error": error.name, "status": error.code}, error.code
         return render_template("error.html", code=error.code, reason=None), error.code
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        outage = outage_response(error)
+        if outage is not None:
+            app.logger.warning("Database unreachable on %s %s: %s", request.method, request.path,
+                               type(error).__name__)
+            return outage
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if request.path.startswith(("/api/", "/fhir/")):
@@ -200,3 +218,5 @@ def register_commands(app):
     from web import commands
 
     commands.register(app)
+    housekeeping.register(app)
+    backup.register(app)

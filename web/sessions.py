@@ -13,11 +13,12 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, request
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
+from web.database import become_outage_page, forget_transaction
 from web.extensions import db
 from web.models import ServerSession, utcnow
 
@@ -65,6 +66,8 @@ class DatabaseSession(CallbackDict, SessionMixin):
         self.csrf_used = False
         self.write_failed = False
         self.cookie_due = False
+        # The database error met while opening the session (web/database.py raises it in the view).
+        self.unreachable = None
 
     def __getitem__(self, key):
         if key == _csrf_field():
@@ -102,7 +105,13 @@ class DatabaseSessionInterface(SessionInterface):
         token = request.cookies.get(self.get_cookie_name(app))
         if not token or len(token) > TOKEN_MAX_LENGTH or not token.isascii():
             token = None
-        row = db.session.get(ServerSession, _hash(token)) if token else None
+        try:
+            row = db.session.get(ServerSession, _hash(token)) if token else None
+        except SQLAlchemyError as error:
+            forget_transaction()
+            session = DatabaseSession()
+            session.unreachable = error
+            return session
         idle = timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])
         if row is not None and row.updated_at + idle >= utcnow():
             return DatabaseSession(dict(row.data or {}), token=token, row_seen=row.updated_at)
@@ -112,8 +121,18 @@ class DatabaseSessionInterface(SessionInterface):
         return session
 
     def save_session(self, app, session, response):
-        if session.write_failed:
+        if session.write_failed or session.unreachable is not None:
             return
+        try:
+            self._save(app, session, response)
+        except SQLAlchemyError:
+            forget_transaction()
+            app.logger.warning("Could not store a session on %s %s", request.method, request.path)
+            # What the page says (saved, signed in, next step) would not hold: say so instead.
+            if response.status_code < 500:
+                become_outage_page(response)
+
+    def _save(self, app, session, response):
         old_token = session.token
         if session.rotate_requested and old_token:
             self._delete(old_token)
