@@ -186,3 +186,15 @@ def test_a_page_whose_session_cannot_be_stored_says_so_instead_of_moving_on(app,
     assert response.status_code == 503 and "Location" not in response.headers
     assert "We cannot reach our records right now" in page and "Traceback" not in page
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_late_request_with_a_forgotten_key_never_sends_that_key_back(app, client):
+    answer_all(client, SCIATICA_AFTER_PHYSIO, upto="pain")
+    old = cookie(client)
+    client.post("/finish")
+    assert cookie(client) != old
+    left_behind = app.test_client()  # a request from a page the patient already left
+    left_behind.set_cookie("pt_session", old)
+    response = left_behind.get("/")
+    assert response.status_code == 200 and response.headers.getlist("Set-Cookie") == []
+    assert rows(app) == 0

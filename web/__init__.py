@@ -10,7 +10,7 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from web import backup, clock, housekeeping
+from web import clock, housekeeping
 from web.database import configure_sqlite, outage_response, register_outage_check
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled
@@ -39,6 +39,7 @@ def create_app(test_config=None):
     register_security_headers(app)
     register_error_pages(app)
     register_commands(app)
+    housekeeping.register(app)
     if test_config is None:
         prepare_embedded_database(app)
     return app
@@ -191,7 +192,7 @@ def register_error_pages(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        # An error while opening the session or saving it reaches us wrapped in a 500.
+        # A database error outside the view (a response hook) reaches us wrapped in a 500.
         outage = outage_response(getattr(error, "original_exception", None))
         if outage is not None:
             return outage
@@ -215,8 +216,7 @@ def register_error_pages(app):
 
 def register_commands(app):
     """Add the `flask` CLI commands of each feature."""
-    from web import commands
+    from web import backup, commands
 
     commands.register(app)
-    housekeeping.register(app)
     backup.register(app)

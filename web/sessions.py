@@ -63,6 +63,7 @@ class DatabaseSession(CallbackDict, SessionMixin):
         self.modified = False
         self.rotate_requested = False
         self.seed = None
+        self.seed_from_cookie = False
         self.csrf_used = False
         self.write_failed = False
         self.cookie_due = False
@@ -74,9 +75,10 @@ class DatabaseSession(CallbackDict, SessionMixin):
             self.csrf_used = True
         return super().__getitem__(key)
 
-    def seed_csrf(self, seed):
+    def seed_csrf(self, seed, from_cookie=False):
         """Give a row-less session its cookie key and the CSRF secret derived from it (not a change)."""
         self.seed = seed
+        self.seed_from_cookie = from_cookie
         dict.__setitem__(self, _csrf_field(), _csrf_secret(seed))
 
     def regenerate(self):
@@ -116,8 +118,12 @@ class DatabaseSessionInterface(SessionInterface):
         if row is not None and row.updated_at + idle >= utcnow():
             return DatabaseSession(dict(row.data or {}), token=token, row_seen=row.updated_at)
         session = DatabaseSession()
-        # An unknown or expired key only seeds a CSRF secret: stored values always get a new key.
-        session.seed_csrf(token if token and row is None else _new_token())
+        # An unknown key only seeds a CSRF secret (stored values always get a new key); an
+        # expired one is not reused at all.
+        if token and row is None:
+            session.seed_csrf(token, from_cookie=True)
+        else:
+            session.seed_csrf(_new_token())
         return session
 
     def save_session(self, app, session, response):
@@ -166,10 +172,12 @@ class DatabaseSessionInterface(SessionInterface):
         return True
 
     def _keep_row_less(self, app, session, response, old_token):
-        """Hand out the CSRF key when a form used it; forget a cookie whose row is gone."""
+        """Hand out a new CSRF key when a form used it; forget a cookie whose row is gone."""
         if old_token and not session.rotate_requested:
             self._delete(old_token)
-        if session.csrf_used:
+        # A key the browser sent is never sent back: a late request from a page left behind
+        # must not put an old key over the one a newer response has just set.
+        if session.csrf_used and not session.seed_from_cookie:
             self._set_cookie(app, response, session.seed)
         elif old_token:
             response.delete_cookie(self.get_cookie_name(app), path=self.get_cookie_path(app),
