@@ -106,3 +106,31 @@ def test_the_owner_itself_is_refused_as_the_app_role(roles, tmp_path):
         assert isinstance(result.exception, RoleError) and "could disable the audit triggers" in str(result.exception)
     finally:
         dispose(app)
+
+
+def test_the_readme_pg_dump_and_pg_restore_bring_the_data_back(migrated, roles, tmp_path):
+    import subprocess
+
+    owner_url, app_url, app_role = roles
+    libpq = owner_url.replace("postgresql+psycopg://", "postgresql://")
+    app = app_on(app_url, tmp_path)
+    try:
+        submit(app.test_client(), SCIATICA_AFTER_PHYSIO)
+        dump = tmp_path / "pain-triage.dump"
+        subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", libpq], check=True, capture_output=True)
+        with migrated.connect() as connection:
+            connection.execute(text("DELETE FROM submission"))
+        owner = libpq.split("//", 1)[1].split("@", 1)[0]
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--role={owner}",
+                        f"--dbname={libpq}", str(dump)], check=True, capture_output=True)
+        owner_app = app_on(owner_url, tmp_path, DATABASE_APP_ROLE=app_role)
+        regrant = owner_app.test_cli_runner().invoke(args=["init"])
+        dispose(owner_app)
+        assert regrant.exit_code == 0, regrant.output
+        with migrated.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM submission")).scalar_one() == 1
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                connection.execute(text("DELETE FROM audit_event"))
+        assert submit(app.test_client(), SCIATICA_AFTER_PHYSIO).status_code == 200
+    finally:
+        dispose(app)
