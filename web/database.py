@@ -1,11 +1,14 @@
 """The database connection: SQLite's settings for several threads, and a calm page when it is down."""
 import json
 
-from flask import render_template, request, session
+from flask import current_app, render_template, request, session
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from web.extensions import db
+
+MACHINE_PREFIXES = ("/api/", "/fhir/")
+RETRY_AFTER_SECONDS = "30"
 
 
 def configure_sqlite(app):
@@ -50,17 +53,21 @@ def forget_transaction():
         db.session.remove()
 
 
+def _outage_body():
+    """Return the 503 body and its type: JSON for API clients, the calm page for people."""
+    if request.path.startswith(MACHINE_PREFIXES):
+        return json.dumps({"error": "Service Unavailable", "status": 503}), "application/json"
+    return render_template("error.html", code=503, reason="database"), "text/html"
+
+
 def become_outage_page(response):
     """Turn a response into the 503 page in place (its session could not be stored)."""
-    if request.path.startswith(("/api/", "/fhir/")):
-        response.set_data(json.dumps({"error": "Service Unavailable", "status": 503}))
-        response.mimetype = "application/json"
-    else:
-        response.set_data(render_template("error.html", code=503, reason="database"))
-        response.mimetype = "text/html"
+    body, mimetype = _outage_body()
+    response.set_data(body)
+    response.mimetype = mimetype
     response.status_code = 503
     response.headers.pop("Location", None)
-    response.headers["Retry-After"] = "30"
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
 
 
 def outage_response(error):
@@ -68,6 +75,5 @@ def outage_response(error):
     if not database_unreachable(error):
         return None
     forget_transaction()
-    if request.path.startswith(("/api/", "/fhir/")):
-        return {"error": "Service Unavailable", "status": 503}, 503, {"Retry-After": "30"}
-    return render_template("error.html", code=503, reason="database"), 503, {"Retry-After": "30"}
+    body, mimetype = _outage_body()
+    return current_app.response_class(body, 503, {"Retry-After": RETRY_AFTER_SECONDS}, mimetype=mimetype)
