@@ -89,3 +89,26 @@ def test_a_submit_after_the_draft_was_purged_goes_back_to_the_start(db_app, monk
     response = client.post("/questions/submit")
     assert response.status_code == 302 and response.location == "/"
     assert count(db_app, Submission) == 0
+
+
+def test_patients_answering_at_the_same_time_all_get_their_own_code(db_app):
+    patients = 6
+    barrier = threading.Barrier(patients, timeout=60)
+    pages = [None] * patients
+
+    def patient(index):
+        client = db_app.test_client()
+        client.get("/")
+        barrier.wait()  # every patient starts together: their writes interleave
+        answer_all(client, SCIATICA_AFTER_PHYSIO)
+        assert client.post("/questions/submit").location == "/results"
+        pages[index] = client.get("/results")
+
+    threads = [threading.Thread(target=patient, args=(index,)) for index in range(patients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [page.status_code if page else None for page in pages] == [200] * patients
+    codes = {CODE.findall(page.get_data(as_text=True))[0] for page in pages}
+    assert len(codes) == patients and count(db_app, Submission) == patients
