@@ -5,26 +5,36 @@ from pathlib import Path
 import pytest
 
 from web import create_app
+from web.clock import FrozenClock
 from web.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
+# One round of PBKDF2: the tests check who may sign in, not how slow a guess is.
+CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 # The spec, and the golden cases in ../shared/spec/cases, live beside the repository.
 SPEC_DIR = Path(os.environ.get("TRIAGE_SPEC_DIR", REPO.parent / "shared" / "spec"))
 
 
-def make_app(tmp_path, **overrides):
-    """Build an app with its own database and instance folder under tmp_path."""
+def make_app(tmp_path, create_schema=True, **overrides):
+    """Build an app with its own database and instance folder under tmp_path.
+
+    Its clock stands still (move it with `app.extensions["clock"].advance(seconds)`), and
+    staff passwords get a cheap hash: scrypt costs about 160 ms a check, on purpose.
+    """
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,
+        "CLOCK": FrozenClock(),
+        "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
     }
     config.update(overrides)
     app = create_app(config)
-    with app.app_context():
-        db.create_all()
+    if create_schema:
+        with app.app_context():
+            db.create_all()
     return app
 
 
@@ -103,16 +113,6 @@ def db_app(db_url, tmp_path):
         db.engine.dispose()
 
 
-_HASHES = {}
-
-
-def _password_hash(password, hash_password):
-    """Hash each test password once: scrypt is slow on purpose."""
-    if password not in _HASHES:
-        _HASHES[password] = hash_password(password)
-    return _HASHES[password]
-
-
 @pytest.fixture
 def create_staff(db_app):
     """Create a staff account: create_staff("nina", role="nurse") -> user id."""
@@ -121,7 +121,7 @@ def create_staff(db_app):
 
     def create(username, role="nurse", password=STAFF_PASSWORD):
         with db_app.app_context():
-            user = User(username=username, password_hash=_password_hash(password, hash_password), role=role)
+            user = User(username=username, password_hash=hash_password(password), role=role)
             db.session.add(user)
             db.session.commit()
             return user.id

@@ -102,6 +102,9 @@ class Cluster:
         self._run("initdb", "-U", SUPERUSER, "-A", "trust", "--no-sync", "-E", "UTF8",
                   "--locale=C", "-D", str(self.data))
         self.port = _free_port()
+        self._start_server()
+
+    def _start_server(self):
         options = f"-p {self.port} -h 127.0.0.1 -k {self.base} {SERVER_OPTIONS}"
         log = self.base / "server.log"
         try:
@@ -109,6 +112,18 @@ class Cluster:
         except ClusterError as error:
             server_says = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise ClusterError(f"{error}\n{server_says}") from None
+
+    def pause(self):
+        """Stop the server mid-run, keeping its data (see `resume`).
+
+        A fast shutdown: it drops every client at once, like an outage, but first writes what
+        was committed (this cluster skips fsync and synchronous commit, so a crash would not).
+        """
+        self._run("pg_ctl", "stop", "-m", "fast", "-w", "-D", str(self.data))
+
+    def resume(self):
+        """Start the paused server again on the same port."""
+        self._start_server()
 
     def stop(self):
         """Stop the server and delete every file of the cluster."""

@@ -74,6 +74,25 @@ def test_the_orm_cannot_edit_an_audit_row_either(db_app):
             db.session.commit()
 
 
+SQLITE_REWRITES = [
+    "REPLACE INTO audit_event (id, at, action, username) VALUES (:id, '2026-01-01 00:00:00', 'login', 'x')",
+    "INSERT OR REPLACE INTO audit_event (id, at, action, username) VALUES (:id, '2026-01-01 00:00:00', 'login', 'x')",
+    "INSERT INTO audit_event (id, at, action, username) VALUES (:id, '2026-01-01 00:00:00', 'login', 'x') "
+    "ON CONFLICT (id) DO UPDATE SET username = 'x'",
+]
+
+
+@pytest.mark.parametrize("statement", SQLITE_REWRITES)
+def test_sqlite_refuses_to_replace_an_audit_row(app, statement):
+    with app.app_context():
+        event = record_now("purge", username="cli:test", detail="a row to protect")
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text(statement), {"id": event.id})
+        db.session.rollback()
+        assert db.session.execute(select(AuditEvent.username)).scalars().all() == ["cli:test"]
+        record_now("logout", username="cli:test")  # new rows are still welcome
+
+
 def test_truncate_is_refused_on_postgresql(db_app):
     with db_app.app_context():
         if db.engine.dialect.name != "postgresql":

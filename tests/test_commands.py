@@ -3,7 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import sign_in
+from conftest import CHEAP_PASSWORD_HASH, sign_in
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
@@ -37,7 +37,7 @@ def test_create_user_reads_the_password_from_stdin(db_app, cli):
     assert "Created admin ada." in result.output
     with db_app.app_context():
         user = db.session.execute(select(User).filter_by(username="ada")).scalar_one()
-        assert user.role == "admin" and user.password_hash.startswith("scrypt:")
+        assert user.role == "admin" and user.password_hash.startswith(f"{CHEAP_PASSWORD_HASH}$")
         assert check_password_hash(user.password_hash, PASSWORD)
     [(who, detail)] = audit_details(db_app, "user_create")
     assert who.startswith("cli:") and detail == "admin ada"

@@ -1,14 +1,12 @@
 """Kiosk mode over HTTP: a shared tablet that forgets each patient, on time and without leaks."""
 import html
 import re
-from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Config
 
-import web.kiosk.forget
 from conftest import make_app
 from test_patient_flow import NO_FLAGS, SCIATICA_AFTER_PHYSIO, STEP_ORDER, post_step
 from web.extensions import db
@@ -40,17 +38,9 @@ def tablet(kiosk_app):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Move the kiosk's clock forward: clock(seconds)."""
-    real = web.kiosk.forget.utcnow
-    offset = timedelta()
-
-    def advance(seconds):
-        nonlocal offset
-        offset += timedelta(seconds=seconds)
-        monkeypatch.setattr(web.kiosk.forget, "utcnow", lambda: real() + offset)
-
-    return advance
+def clock(kiosk_app):
+    """Move the app's frozen clock forward: clock(seconds)."""
+    return kiosk_app.extensions["clock"].advance
 
 
 def begin(tablet, lang="en", upto=None):
@@ -216,7 +206,7 @@ def test_a_quiet_kiosk_patient_is_forgotten_on_the_next_request(kiosk_app, table
 
 def test_a_patient_quiet_for_exactly_the_limit_keeps_their_answers(kiosk_app, tablet, clock):
     begin(tablet, upto="pain")
-    clock(IDLE + WARNING - 0.01)
+    clock(IDLE + WARNING)
     assert post_step(tablet, "pain", SCIATICA_AFTER_PHYSIO["pain"]).location == "/questions/feel"
     assert len(drafts(kiosk_app)) == 1
 

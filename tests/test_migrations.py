@@ -3,7 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, update
+from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
 from web import create_app
@@ -55,6 +55,10 @@ def test_migrated_audit_log_is_append_only(bare_app):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(update(AuditEvent).values(detail="changed"))
     db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("REPLACE INTO audit_event (id, at, action) VALUES (1, '2026-01-01', 'login')"))
+        db.session.rollback()
     downgrade(revision="base")
     upgrade()  # the triggers (and on PostgreSQL their function) were dropped cleanly
     record_now("purge", username="cli:test")
@@ -65,3 +69,27 @@ def test_flask_init_upgrades_an_empty_database(bare_app):
     assert result.exit_code == 0, result.output
     assert "Database is up to date." in result.output
     assert tables() == TABLES
+
+
+def test_sqlite_start_up_upgrades_a_database_of_the_previous_release(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'previous.sqlite3'}"
+    previous = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with previous.app_context():
+        upgrade(revision="172e607fc5b3")
+        db.session.execute(text("INSERT INTO audit_event (at, action, username) "
+                                "VALUES ('2026-11-30 09:00:00', 'purge', 'cli:test')"))
+        db.session.commit()
+        db.engine.dispose()
+    monkeypatch.setenv("PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI", url)
+    monkeypatch.setenv("PAIN_TRIAGE_SECRET_KEY", "test")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()  # as `flask run` and gunicorn start it
+    with app.app_context():
+        assert "draft_key" in {column["name"] for column in inspect(db.engine).get_columns("submission")}
+        assert differences() == []
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("REPLACE INTO audit_event (id, at, action) VALUES (1, '2026-01-01', 'login')"))
+        db.session.rollback()
+        assert db.session.execute(text("SELECT username FROM audit_event")).scalars().all() == ["cli:test"]
+        db.session.remove()
+        db.engine.dispose()

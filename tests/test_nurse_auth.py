@@ -1,15 +1,15 @@
 """Staff sign-in, rate limits, the idle timeout, sign-out, roles, and the route walk."""
 import re
-import time
-from types import SimpleNamespace
 
 import pytest
-from conftest import STAFF_PASSWORD, make_app, sign_in
+from conftest import CHEAP_PASSWORD_HASH, STAFF_PASSWORD, make_app, sign_in
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 
+from web import create_app
 from web.extensions import db
 from web.models import AuditEvent, User
-from web.nurse import account
+from web.nurse.account import hash_password
 
 # Routes anyone may open: the staff login page, static files, the public
 # Questionnaire, and the other features' blueprints (patient pages, the API).
@@ -61,7 +61,15 @@ def test_login_succeeds_and_is_audited(db_app, create_staff):
     with db_app.app_context():
         user = db.session.execute(select(User).filter_by(username="nina")).scalar_one()
         assert user.last_login_at is not None
-        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash.startswith(f"{CHEAP_PASSWORD_HASH}$")
+
+
+def test_production_hashes_staff_passwords_with_scrypt(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    with app.app_context():
+        stored = hash_password(STAFF_PASSWORD)
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt" and stored.startswith("scrypt:")
+    assert check_password_hash(stored, STAFF_PASSWORD)
 
 
 @pytest.mark.parametrize("username, password", [
@@ -133,13 +141,12 @@ def test_login_form_needs_a_csrf_token(tmp_path):
     assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', page)
 
 
-def test_session_ends_after_fifteen_idle_minutes(db_app, nurse_client, monkeypatch):
+def test_session_ends_after_fifteen_idle_minutes(db_app, nurse_client):
+    clock = db_app.extensions["clock"]
     assert nurse_client.get("/nurse/").status_code == 200
-    later = time.time() + 14 * 60
-    monkeypatch.setattr(account, "time", SimpleNamespace(time=lambda: later))
+    clock.advance(15 * 60)
     assert nurse_client.get("/nurse/").status_code == 200
-    much_later = later + 15 * 60 + 1
-    monkeypatch.setattr(account, "time", SimpleNamespace(time=lambda: much_later))
+    clock.advance(15 * 60 + 1)
     response = nurse_client.get("/nurse/?status=all")
     assert response.status_code == 302
     assert response.location.startswith("/nurse/login?next=")

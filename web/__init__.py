@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from triage.contract import CRISIS_LINE, EMERGENCY_NUMBER
+from web import clock, housekeeping
+from web.database import configure_sqlite, outage_response, register_outage_check
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
@@ -38,6 +40,7 @@ def create_app(test_config=None):
     register_security_headers(app)
     register_error_pages(app)
     register_commands(app)
+    housekeeping.register(app)
     if test_config is None:
         prepare_embedded_database(app)
     return app
@@ -64,7 +67,13 @@ def configure(app, test_config):
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'pain-triage.sqlite3'}",
         # Database errors quote their statement; never let them quote patient answers into a log.
-        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
+        # Pre-ping: after a database restart, pooled connections are replaced instead of failing.
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True, "pool_pre_ping": True},
+        SQLITE_BUSY_TIMEOUT_SECONDS=15,
+        # A PostgreSQL role that owns nothing: `flask init` (run as the owner) grants it its rights.
+        DATABASE_APP_ROLE=None,
+        HOUSEKEEPING_INTERVAL_SECONDS=10 * 60,
+        HOUSEKEEPING_BATCH=500,
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_NAME="pt_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -86,6 +95,8 @@ def configure(app, test_config):
         RATELIMIT_HEADERS_ENABLED=False,
         WTF_CSRF_TIME_LIMIT=None,
         QUEUE_PAGE_SIZE=50,
+        # Slow on purpose against stolen hashes; only the test suite sets a cheap one.
+        PASSWORD_HASH_METHOD="scrypt",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -121,7 +132,10 @@ def _instance_secret(app):
 def register_extensions(app):
     """Bind the extensions and the server-side session store."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    clock.install(app)
     db.init_app(app)
+    configure_sqlite(app)
+    register_outage_check(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -179,12 +193,21 @@ def register_error_pages(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        # A database error outside the view (a response hook) reaches us wrapped in a 500.
+        outage = outage_response(getattr(error, "original_exception", None))
+        if outage is not None:
+            return outage
         if request.path.startswith(("/api/", "/fhir/")):
             return {"error": error.name, "status": error.code}, error.code
         return render_template("error.html", code=error.code, reason=None), error.code
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        outage = outage_response(error)
+        if outage is not None:
+            app.logger.warning("Database unreachable on %s %s: %s", request.method, request.path,
+                               type(error).__name__)
+            return outage
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if request.path.startswith(("/api/", "/fhir/")):
@@ -194,6 +217,7 @@ def register_error_pages(app):
 
 def register_commands(app):
     """Add the `flask` CLI commands of each feature."""
-    from web import commands
+    from web import backup, commands
 
     commands.register(app)
+    backup.register(app)

@@ -24,6 +24,8 @@ ACTIONS = {
     "user_create": "Created staff account",
     "user_disable": "Disabled staff account",
     "purge": "Purged old data",
+    "backup": "Backed up the database",
+    "restore": "Restored the database from a backup",
 }
 
 

@@ -4,7 +4,6 @@ Pure functions: plain dicts in, plain dicts out. The Questionnaire's items are
 generated from the contract's identifiers (triage/contract.py), so a new
 symptom or health item appears here without a change to this file.
 """
-from datetime import timezone
 
 from triage import knowledge
 from triage.contract import (CONTRACT, INTAKE_INTEGERS, INTAKE_LISTS, INTAKE_REQUIRED, RED_FLAGS,
@@ -152,7 +151,5 @@ def _treatment_answers(base, row):
 
 
 def instant(moment):
-    """An ISO 8601 time with its offset (SQLite hands back naive UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+    """An ISO 8601 time with its offset (stored times are always aware: web.clock.UTCDateTime)."""
     return moment.isoformat(timespec="seconds")

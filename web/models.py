@@ -1,16 +1,13 @@
 """Database tables: server-side sessions, drafts, submissions, staff, audit."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DDL, JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import DDL, JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from web.clock import UTCDateTime
+from web.clock import now as utcnow
 from web.extensions import db
-
-
-def utcnow():
-    """Return the current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
 
 
 class ServerSession(db.Model):
@@ -20,8 +17,8 @@ class ServerSession(db.Model):
     # sha256 of the cookie's random token: a database leak does not yield live cookies.
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Draft(db.Model):
@@ -33,8 +30,8 @@ class Draft(db.Model):
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
     lang: Mapped[str] = mapped_column(String(8), default="en")
     kiosk: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class User(UserMixin, db.Model):
@@ -46,8 +43,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="nurse")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def is_active(self):
@@ -71,7 +68,10 @@ class Submission(db.Model):
     __tablename__ = "submission"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_code: Mapped[str] = mapped_column(String(6), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # sha256 of the draft it came from: unique, so one draft becomes one submission however
+    # many requests submit it at once. Empty for demo and seeded rows.
+    draft_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
     intake: Mapped[dict] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON)
     contract: Mapped[str] = mapped_column(String(32))
@@ -80,17 +80,17 @@ class Submission(db.Model):
     # 0 emergency, 1 urgent, 2 no alert: the queue sorts on it.
     priority: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="new")
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     reviewed_by: Mapped[User | None] = relationship()
 
     @classmethod
-    def of_result(cls, intake, result, checkin_code, lang="en", created_at=None):
+    def of_result(cls, intake, result, checkin_code, lang="en", created_at=None, draft_key=None):
         """Return an unsaved submission of an intake and the engine's result for it."""
         return cls(checkin_code=checkin_code, intake=intake, result=result, contract=result["contract"],
                    rulebase=result["rulebase"], lang=lang, priority=queue_priority(result),
-                   created_at=created_at or utcnow())
+                   created_at=created_at or utcnow(), draft_key=draft_key)
 
     __table_args__ = (Index("ix_submission_queue", "status", "priority", "created_at"),
                       Index("ix_submission_created", "created_at"))
@@ -101,7 +101,7 @@ class AuditEvent(db.Model):
 
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     username: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(32), index=True)
@@ -119,6 +119,10 @@ AUDIT_APPEND_ONLY = {
         "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
         "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
         "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+        # REPLACE deletes the old row without firing delete triggers: refuse the insert itself.
+        "CREATE TRIGGER audit_event_no_replace BEFORE INSERT ON audit_event "
+        "WHEN EXISTS (SELECT 1 FROM audit_event WHERE id = NEW.id) "
         "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
     ),
     "postgresql": (

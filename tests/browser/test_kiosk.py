@@ -250,7 +250,7 @@ def test_im_still_here_keeps_the_answers_and_the_warning_is_accessible(tablet, s
     assert draft.answers["about"]["age"] == "52"
 
 
-def test_without_javascript_the_server_forgets_an_idle_patient(browser, kiosk_url, stored):
+def test_without_javascript_the_server_forgets_an_idle_patient(browser, kiosk_app, kiosk_url, stored):
     context = browser.new_context(base_url=kiosk_url, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -260,7 +260,7 @@ def test_without_javascript_the_server_forgets_an_idle_patient(browser, kiosk_ur
         page.fill("#age", "52")
         page.check('input[name="locations"][value="lower_back"]')
         assert not page.get_by_role("alertdialog").is_visible()
-        time.sleep(IDLE + WARNING + 0.5)
+        kiosk_app.extensions["clock"].advance(IDLE + WARNING + 1)
         press(page, "Next")
         assert page.url.endswith("/kiosk?expired=1")
         assert page.get_by_role("status").inner_text().startswith("The screen was not used for a while")

@@ -99,6 +99,19 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            grant_app_role_if_configured(connection)
+
+
+def grant_app_role_if_configured(connection):
+    """On PostgreSQL, give the app's own role its rights on every table (web/dbroles.py)."""
+    role = current_app.config.get("DATABASE_APP_ROLE")
+    if not role or connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import inspect
+
+    from web.dbroles import grant_app_role
+
+    grant_app_role(connection, role, inspect(connection).get_table_names())
 
 
 if context.is_offline_mode():

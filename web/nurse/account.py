@@ -1,5 +1,4 @@
 """Staff sign-in and sign-out, the idle timeout, and the role check."""
-import time
 from functools import cache, wraps
 from urllib.parse import urlsplit
 
@@ -21,14 +20,18 @@ SEEN_INTERVAL = 30
 
 
 def hash_password(password):
-    """Return the stored form of a staff password."""
-    return generate_password_hash(password, method="scrypt")
+    """Return the stored form of a staff password (scrypt unless PASSWORD_HASH_METHOD says otherwise)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash():
+    """Checked when the username is unknown, so a wrong name costs as long as a wrong password."""
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
 
 
 @cache
-def _dummy_hash():
-    """Checked when the username is unknown, so a wrong name costs as long as a wrong password."""
-    return hash_password("not-a-real-password")
+def _dummy_hash_for(method):
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 @bp.record_once
@@ -51,7 +54,7 @@ def enforce_idle_timeout():
     """End a staff session after STAFF_IDLE_SECONDS without a request."""
     if not current_user.is_authenticated:
         return None
-    now = time.time()
+    now = utcnow().timestamp()
     seen = session.get("staff_seen", 0)
     idle_limit = current_app.config["STAFF_IDLE_SECONDS"]
     if now - seen > idle_limit:
@@ -137,7 +140,7 @@ def _check_credentials(username, password):
 def _start_session(user):
     session.regenerate()
     login_user(user)
-    session["staff_seen"] = time.time()
+    session["staff_seen"] = utcnow().timestamp()
     user.last_login_at = utcnow()
     record("login", user=user)
     db.session.commit()

@@ -28,8 +28,6 @@ def clinic_zone():
 
 def clinic_time(moment):
     """Return an aware time in the clinic's zone."""
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(clinic_zone())
 
 

@@ -5,7 +5,7 @@ from questions that are still shown: when the locations change, answers to quest
 no longer asked are dropped from the draft.
 """
 import secrets
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, session
 
@@ -30,10 +30,7 @@ def load_draft():
     if draft is None:
         return None
     idle = timedelta(seconds=current_app.config["DRAFT_IDLE_SECONDS"])
-    updated = draft.updated_at
-    if updated.tzinfo is None:
-        updated = updated.replace(tzinfo=timezone.utc)
-    if updated + idle < utcnow():
+    if draft.updated_at + idle < utcnow():
         db.session.delete(draft)
         db.session.commit()
         session.pop("draft_id", None)

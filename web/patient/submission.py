@@ -1,12 +1,19 @@
-"""Submitting a draft: validate, evaluate, and store intake and result in one transaction."""
+"""Submitting a draft: validate, evaluate, and store intake and result in one transaction.
+
+A draft becomes exactly one submission, however many requests send it at once (a double
+tap, two tabs, a retry after a timeout): the submission carries a unique key derived from
+the draft, so only one insert can win, and every other request is handed the winner.
+"""
+import hashlib
 import secrets
 
 from flask import current_app
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from triage import InvalidIntake, evaluate, validate
 from web.extensions import db
-from web.models import Submission
+from web.models import Draft, Submission
 from web.patient.drafts import build_intake
 from web.patient.fields import current_language
 
@@ -20,31 +27,61 @@ class SaveFailed(Exception):
     """The submission could not be stored; the draft is untouched."""
 
 
+class DraftGone(Exception):
+    """The draft vanished (expired and purged) before it could be submitted."""
+
+
 def new_checkin_code():
     """Return a random check-in code."""
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_LENGTH))
 
 
+def draft_key(draft_id):
+    """Return the key a submission keeps of the draft it came from."""
+    return hashlib.sha256(draft_id.encode("ascii")).hexdigest()
+
+
+def submission_of(key):
+    """Return the submission already made from a draft, or None."""
+    return db.session.execute(select(Submission).filter_by(draft_key=key)).scalar_one_or_none()
+
+
 def submit_draft(draft):
-    """Store the draft as a submission and delete the draft, all in one transaction."""
+    """Store the draft as its one submission and delete the draft, all in one transaction.
+
+    Return the submission: this request's, or the one another request made of the same draft.
+    """
+    key = draft_key(draft.id)
     intake = build_intake(draft.answers or {})
     problems = validate(intake)
     if problems:
         raise InvalidIntake(problems)
     result = evaluate(intake).to_dict()
     for _attempt in range(CODE_ATTEMPTS):
-        submission = Submission.of_result(intake, result, new_checkin_code(), current_language())
+        submission = Submission.of_result(intake, result, new_checkin_code(), current_language(), draft_key=key)
         try:
-            db.session.add(submission)
-            db.session.delete(draft)
-            db.session.commit()
-            return submission
+            return _store(submission, draft.id)
         except IntegrityError:
-            # Most likely a check-in code already in use: draw another.
             db.session.rollback()
+            earlier = submission_of(key)
+            if earlier is not None:
+                return earlier
+            # Not this draft's key, so a check-in code already in use: draw another.
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.exception("Could not store a submission")
             raise SaveFailed() from None
     current_app.logger.error("No free check-in code after %d attempts", CODE_ATTEMPTS)
     raise SaveFailed()
+
+
+def _store(submission, draft_id):
+    """Insert the submission and delete its draft; commit only if the draft was still there."""
+    db.session.add(submission)
+    db.session.flush()
+    deleted = db.session.execute(delete(Draft).where(Draft.id == draft_id)).rowcount
+    if deleted != 1:
+        db.session.rollback()
+        raise DraftGone()
+    db.session.commit()
+    return submission

@@ -1,11 +1,13 @@
 """The patient questionnaire's pages: start, one page per step, review, submit, results."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, make_response, redirect, render_template, request, session,
+                   url_for)
 
 from triage import InvalidIntake
 from triage.knowledge import LANGUAGES
 from triage.result import patient_view
 from web.extensions import db
 from web.i18n import LANGUAGE_NAMES, return_address, safe_return
+from web.kiosk.forget import CLEAR_ALL_BUT_COOKIES, clear_site_data, is_kiosk_session
 from web.models import Submission
 from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
                                 next_step, previous_step, save_step, start_draft)
@@ -14,7 +16,7 @@ from web.patient.results import alerts_view, results_view
 from web.patient.review import review_sections
 from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SHOWN_NUMBER, STEP_COUNT, TITLES,
                                TREATMENT_GROUPS)
-from web.patient.submission import SaveFailed, submit_draft
+from web.patient.submission import DraftGone, SaveFailed, submit_draft
 
 bp = Blueprint("patient", __name__)
 STEP_RULE = f"/questions/<any({', '.join(QUESTION_STEPS)}):step>"
@@ -124,9 +126,23 @@ def submit():
         abort(400)
     except SaveFailed:
         return render_template("patient/save_failed.html"), 503
+    except DraftGone:
+        session.pop("draft_id", None)
+        return redirect(url_for(".start"))
     session.pop("draft_id", None)
     session["submission_id"] = submission.id
+    if not current_app.session_interface.store_now(session):
+        # The submission is stored but this browser cannot be told so later: show the code now.
+        return show_code_now(submission)
     return redirect(url_for(".results"))
+
+
+def show_code_now(submission):
+    """Render the check-in code in this response (the kiosk's finish screen on a kiosk)."""
+    if is_kiosk_session():
+        page = make_response(render_template("kiosk/finish.html", code=submission.checkin_code))
+        return clear_site_data(page, CLEAR_ALL_BUT_COOKIES)
+    return render_template("patient/results.html", view=results_view(submission, current_language()))
 
 
 @bp.get("/results")
