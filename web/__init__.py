@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
+from web import security
 from web.i18n import ensure_compiled
 from web.sessions import DatabaseSessionInterface
 
@@ -20,21 +21,16 @@ LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
 
-# Every page a patient or nurse sees is health data: never cache it, never
-# let a script or style from elsewhere run.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'; object-src 'none'")
-
-
 def create_app(test_config=None):
     """Build and configure the app."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     configure(app, test_config)
+    security.trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
-    register_security_headers(app)
+    security.register_headers(app)
+    app.before_request(security.refuse_nul_bytes)
     register_error_pages(app)
     register_commands(app)
     if test_config is None:
@@ -85,8 +81,16 @@ def configure(app, test_config):
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=False,
+        # Failed sign-ins. Per account it is strict; per address it is far looser, because a
+        # whole clinic may share one address and one attacker must not lock every nurse out.
+        LOGIN_LIMIT_ACCOUNT="5 per minute",
+        LOGIN_LIMIT_ADDRESS="50 per minute",
         WTF_CSRF_TIME_LIMIT=None,
         QUEUE_PAGE_SIZE=50,
+        # How many proxies in front of the app to trust for the client's address (0: none).
+        PROXY_HOPS=0,
+        # Never built from the request's Host header; set FHIR_BASE_URL to the clinic's address.
+        FHIR_BASE_URL="https://pain-triage.invalid/fhir",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -98,6 +102,7 @@ def configure(app, test_config):
     app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
+    security.secure_cookie_name(app)
 
 
 def _sqlalchemy_url(url):
@@ -151,21 +156,6 @@ def register_blueprints(app):
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)
-
-
-def register_security_headers(app):
-    """Send the headers that keep health data off shared devices and other sites."""
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-            response.headers["Pragma"] = "no-cache"
-        return response
 
 
 def register_error_pages(app):

@@ -26,8 +26,8 @@ CSV_COLUMNS = ("checkin_code", "submitted_at", "priority", "status", "locations"
 
 
 def fhir_base():
-    """The FHIR base URL: FHIR_BASE_URL if configured, else this server's /fhir."""
-    return current_app.config.get("FHIR_BASE_URL") or request.url_root.rstrip("/") + "/fhir"
+    """The FHIR base URL: the configured FHIR_BASE_URL, never the request's Host header."""
+    return current_app.config["FHIR_BASE_URL"].rstrip("/")
 
 
 def fhir_response(resource):
