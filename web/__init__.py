@@ -6,9 +6,11 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, render_template, request, session
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web import security
@@ -160,25 +162,33 @@ def register_blueprints(app):
 
 def register_error_pages(app):
     """Show a calm page for every error; never a stack trace."""
-    from flask import render_template
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("error.html", code=400, reason="csrf"), 400
+        return error_page(400, reason="csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        if request.path.startswith(("/api/", "/fhir/")):
-            return {"error": error.name, "status": error.code}, error.code
-        return render_template("error.html", code=error.code, reason=None), error.code
+        # Keep what the error says about itself, such as the Allow header of a 405.
+        headers = [(key, value) for key, value in error.get_headers() if key.lower() != "content-type"]
+        return error_page(error.code, name=error.name, headers=headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        if request.path.startswith(("/api/", "/fhir/")):
-            return {"error": "Internal Server Error", "status": 500}, 500
-        return render_template("error.html", code=500, reason=None), 500
+        return error_page(500, name="Internal Server Error")
+
+
+def error_page(code, name=None, reason=None, headers=()):
+    """Answer an error in JSON on the API, else with the error page in the visitor's language."""
+    name = name or HTTP_STATUS_CODES[code]
+    if request.path.startswith(("/api/", "/fhir/")):
+        return {"error": name, "status": code}, code, headers
+    if request_ctx.url_adapter is None:
+        # The request could not even be routed (a malformed Host): no page links can be built.
+        return f"{code} {name}", code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
+    return render_template("error.html", code=code, reason=reason), code, headers
 
 
 def register_commands(app):

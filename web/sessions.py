@@ -48,7 +48,7 @@ class DatabaseSessionInterface(SessionInterface):
 
     def open_session(self, app, request):
         token = request.cookies.get(self.get_cookie_name(app))
-        if not token or len(token) > 128:
+        if not token or len(token) > 128 or not token.isascii():
             return DatabaseSession()
         row = db.session.get(ServerSession, _hash(token))
         idle = timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])

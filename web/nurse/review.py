@@ -26,7 +26,7 @@ def queue_filters():
 def queue():
     """List submissions: emergency, then urgent, then oldest first."""
     status, code = queue_filters()
-    page = request.args.get("page", 1, type=int)
+    page = queries.page_number(request.args.get("page"))
     counts, totals = queries.queue_counts()
     pagination = queries.queue_page(status, code, page, current_app.config["QUEUE_PAGE_SIZE"])
     return render_template("nurse/queue.html", status=status, code=code, counts=counts,
