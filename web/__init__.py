@@ -14,7 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web import security
-from web.i18n import ensure_compiled
+from web.i18n import ensure_compiled, require_compiled
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ def _sqlalchemy_url(url):
 def _instance_secret(app):
     """Read the secret key from the instance folder, creating it on first run."""
     path = Path(app.instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
@@ -128,7 +128,7 @@ def _instance_secret(app):
 
 def register_extensions(app):
     """Bind the extensions and the server-side session store."""
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    security.protect_files(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)
@@ -136,6 +136,7 @@ def register_extensions(app):
     limiter.init_app(app)
     for directory in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
         ensure_compiled(directory)
+        require_compiled(directory)
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = DatabaseSessionInterface()
     # experta and libraries must not route health data to a log by accident:

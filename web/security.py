@@ -1,5 +1,9 @@
-"""The app's edge: which proxy to trust, the security headers, and requests refused outright."""
+"""The app's edge: which proxy to trust, security headers, requests refused outright, file modes."""
+import os
+from pathlib import Path
+
 from flask import abort, request
+from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Every page a patient or nurse sees is health data: never cache it, never
@@ -60,3 +64,18 @@ def refuse_nul_bytes():
         for key, value in values.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 abort(400)
+
+
+def protect_files(app):
+    """Keep the instance folder (secret key, database) and the SQLite file to the serving user."""
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    instance.chmod(0o700)
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    # SQLite gives its journal and WAL files the database file's mode, so this covers them too.
+    database = Path(url.database)
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    database.chmod(0o600)
