@@ -12,8 +12,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web import security
+from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled, require_compiled
 from web.sessions import DatabaseSessionInterface
 

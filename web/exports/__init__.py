@@ -3,7 +3,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
