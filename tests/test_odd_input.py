@@ -1,11 +1,13 @@
 """No input gives a 500: nested JSON, NUL bytes, huge page numbers, odd cookies and hosts, fuzzing."""
 import json
 import logging
+import re
 
 import pytest
 from conftest import STAFF_PASSWORD, _password_hash, make_app, sign_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.routing import AnyConverter
 
 from web.extensions import db
 from web.models import User
@@ -91,6 +93,20 @@ def test_page_numbers_are_clamped():
            [1, 1, 1, 1, 1, 7, MAX_PAGE]
 
 
+@pytest.mark.parametrize("submission_id", [2**31, 2**63, 10**30])
+def test_a_submission_number_past_any_database_integer_is_not_found(db_app, admin_client, submission_id):
+    for url in (f"/nurse/submissions/{submission_id}", f"/nurse/submissions/{submission_id}/print",
+                f"/fhir/QuestionnaireResponse/{submission_id}"):
+        assert admin_client.get(url).status_code == 404, url
+    assert admin_client.post(f"/nurse/submissions/{submission_id}/review", data={"note": ""}).status_code == 404
+
+
+def test_audit_dates_at_the_edges_of_the_calendar_bound_nothing(db_app, admin_client):
+    page = admin_client.get("/nurse/admin/audit?since=0001-01-01&until=9999-12-31")
+    assert page.status_code == 200
+    assert "Signed in" in page.get_data(as_text=True)
+
+
 # --- Cookies and hosts ---
 
 @pytest.mark.parametrize("value", ["é" * 10, "\x00", "a" * 4000, "=;,"])
@@ -106,8 +122,9 @@ def test_a_malformed_host_is_a_400(client):
 
 # --- A quick fuzz over every route ---
 
-TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["\x00", "9" * 40, "-1", "0", "%", "é", "../.."]))
-VALUES = {"IntegerConverter": st.one_of(st.integers(min_value=0, max_value=10 ** 30), st.just(1))}
+TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["\x00", "9" * 40, "-1", "0", "%", "é", "../..",
+                                                         "0001-01-01", "9999-12-31"]))
+SUBMISSION_IDS = st.one_of(st.integers(min_value=0, max_value=10 ** 30), st.just(1))
 
 
 @pytest.fixture(scope="module")
@@ -144,9 +161,11 @@ def requests(draw, app):
     rule, method = draw(st.sampled_from(routes(app)))
     values = {}
     for name, converter in rule._converters.items():
-        kind = type(converter).__name__
-        values[name] = draw(st.sampled_from(sorted(converter.items)) if kind == "AnyConverter" else VALUES[kind])
-    path = app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+        if isinstance(converter, AnyConverter):
+            values[name] = draw(st.sampled_from(sorted(converter.items)))
+        else:
+            values[name] = draw(SUBMISSION_IDS)
+    path = re.sub(r"<[^>]+>", lambda match: str(values[match.group(0).strip("<>").split(":")[-1]]), rule.rule)
     fields = draw(st.dictionaries(st.sampled_from(["page", "status", "code", "user", "action", "since",
                                                    "until", "next", "lang", "action", "username",
                                                    "password", "note", "age", "fever_chills",

@@ -29,6 +29,7 @@ def create_app(test_config=None):
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     configure(app, test_config)
     security.trust_proxies(app)
+    app.url_map.converters["record_id"] = security.RecordIdConverter
     register_extensions(app)
     register_blueprints(app)
     security.register_headers(app)

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import abort, request
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 # Every page a patient or nurse sees is health data: never cache it, never
 # let a script or style from elsewhere run.
@@ -18,6 +19,14 @@ HSTS = "max-age=31536000; includeSubDomains"
 # Browsers accept a `__Host-` cookie only over HTTPS, for the whole site, with no Domain:
 # another subdomain of the clinic cannot plant or overwrite it.
 HOST_PREFIX = "__Host-"
+
+
+class RecordIdConverter(IntegerConverter):
+    """A row id in a URL: a larger number is no page (404), never a database overflow."""
+
+    def __init__(self, url_map):
+        # The largest INTEGER of PostgreSQL (SQLite's is larger).
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def trust_proxies(app):

@@ -41,7 +41,7 @@ def questionnaire():
     return fhir_response(fhir.questionnaire(fhir_base()))
 
 
-@bp.route("/fhir/QuestionnaireResponse/<int:submission_id>")
+@bp.route("/fhir/QuestionnaireResponse/<record_id:submission_id>")
 @login_required
 def questionnaire_response(submission_id):
     """One submission as a FHIR QuestionnaireResponse (staff only, audited)."""

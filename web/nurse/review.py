@@ -33,7 +33,7 @@ def queue():
                            totals=totals, pagination=pagination)
 
 
-@bp.route("/submissions/<int:submission_id>")
+@bp.route("/submissions/<record_id:submission_id>")
 @login_required
 def detail(submission_id):
     """Show one submission: the answers, the engine's reasoning, and the review form."""
@@ -48,7 +48,7 @@ def render_submission(template, submission, **context):
                            reasoning=present.reasoning(submission.result), **context)
 
 
-@bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
+@bp.route("/submissions/<record_id:submission_id>/review", methods=["POST"])
 @login_required
 def mark_reviewed(submission_id):
     """Mark a new submission reviewed, once; a second nurse is told who was first."""
@@ -74,7 +74,7 @@ def mark_reviewed(submission_id):
     return redirect(url_for("nurse.detail", submission_id=submission.id))
 
 
-@bp.route("/submissions/<int:submission_id>/print")
+@bp.route("/submissions/<record_id:submission_id>/print")
 @login_required
 def print_summary(submission_id):
     """A one-page summary for the paper chart."""
