@@ -23,6 +23,7 @@ LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
 
+
 def create_app(test_config=None):
     """Build and configure the app."""
     app = Flask(__name__, instance_relative_config=True,
