@@ -130,3 +130,16 @@ def test_unknown_names_are_fingerprinted_with_the_secret_key(tmp_path):
             assert audit_username("") is None
     assert names[0] != names[1]
     assert all(name.startswith("unknown user (7 characters) #") for name in names)
+
+
+def test_a_negative_number_of_proxies_is_refused_at_start(tmp_path):
+    with pytest.raises(ValueError, match="PROXY_HOPS"):
+        make_app(tmp_path, PROXY_HOPS=-1)
+
+
+def test_two_proxies_trust_the_address_the_outer_one_saw(tmp_path):
+    app = make_app(tmp_path, PROXY_HOPS=2)
+    client = app.test_client()
+    client.post("/nurse/login", data={"username": "nobody", "password": "guess"}, environ_base=PROXY,
+                headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.7, 10.0.0.2"})
+    assert audit_rows(app)[0][2] == "203.0.113.7"
