@@ -5,18 +5,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app web
-STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+TRANSLATIONS := web/translations
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po))
 
 .PHONY: run test install chromium bench
 
-$(STAMP): setup.cfg pyproject.toml
+# Installs exactly the versions in constraints.txt, so an upstream release cannot
+# change what CI runs; upgrading them is a deliberate commit (see the README).
+$(STAMP): setup.cfg pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt --upgrade pip
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+# The compiled catalogs, readable by whichever user serves the app; the app refuses to
+# start without them rather than show Spanish-speaking patients English.
+$(CATALOGS): %.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+	chmod 0644 $@
+
+install: $(STAMP) $(CATALOGS)
 
 # Serve the app at http://127.0.0.1:5000 on SQLite in ./instance; the first
 # run creates the database and demo data (the demo nurse's password is printed once).

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pytest
-from conftest import SPEC_DIR
+from conftest import SPEC_DIR, make_app
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -140,7 +140,7 @@ def test_questionnaire_route_is_public_fhir_json(client):
     assert response.status_code == 200
     assert response.mimetype == "application/fhir+json"
     Questionnaire.model_validate(response.get_json())
-    assert response.get_json()["url"] == "http://localhost/fhir/Questionnaire/pain-intake"
+    assert response.get_json()["url"] == "https://pain-triage.invalid/fhir/Questionnaire/pain-intake"
 
 
 def test_response_route_is_for_staff_and_valid(add_submission, nurse_client, db_app):
@@ -158,4 +158,18 @@ def test_response_route_is_for_staff_and_valid(add_submission, nurse_client, db_
 def test_configured_base_url_is_used(app):
     app.config["FHIR_BASE_URL"] = "https://clinic.example.org/fhir"
     resource = app.test_client().get("/fhir/Questionnaire/pain-intake").get_json()
+    assert resource["url"] == "https://clinic.example.org/fhir/Questionnaire/pain-intake"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "clinic.example.org:8443"])
+def test_urls_never_follow_the_host_header(app, host):
+    resource = app.test_client().get("/fhir/Questionnaire/pain-intake", headers={"Host": host}).get_json()
+    assert host not in str(resource)
+    assert resource["url"] == "https://pain-triage.invalid/fhir/Questionnaire/pain-intake"
+
+
+def test_urls_never_follow_forwarded_host_behind_a_proxy(tmp_path):
+    app = make_app(tmp_path, PROXY_HOPS=1, FHIR_BASE_URL="https://clinic.example.org/fhir/")
+    resource = app.test_client().get("/fhir/Questionnaire/pain-intake",
+                                     headers={"X-Forwarded-Host": "evil.example"}).get_json()
     assert resource["url"] == "https://clinic.example.org/fhir/Questionnaire/pain-intake"

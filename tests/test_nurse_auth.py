@@ -72,12 +72,12 @@ def test_production_hashes_staff_passwords_with_scrypt(tmp_path):
     assert check_password_hash(stored, STAFF_PASSWORD)
 
 
-@pytest.mark.parametrize("username, password", [
-    ("nina", "wrong-password"),
-    ("nobody", STAFF_PASSWORD),
-    ("NINA", STAFF_PASSWORD),
+@pytest.mark.parametrize("username, password, kept_as", [
+    ("nina", "wrong-password", "nina"),
+    ("nobody", STAFF_PASSWORD, "unknown user (6 characters) #"),
+    ("NINA", STAFF_PASSWORD, "unknown user (4 characters) #"),
 ])
-def test_wrong_credentials_are_refused_and_recorded(db_app, create_staff, username, password):
+def test_wrong_credentials_are_refused_and_recorded(db_app, create_staff, username, password, kept_as):
     create_staff("nina")
     client = db_app.test_client()
     response = sign_in(client, username, password)
@@ -86,7 +86,8 @@ def test_wrong_credentials_are_refused_and_recorded(db_app, create_staff, userna
     assert client.get("/nurse/").status_code == 302
     with db_app.app_context():
         event = db.session.execute(select(AuditEvent)).scalar_one()
-        assert (event.action, event.username, event.remote_addr) == ("login_failed", username, "127.0.0.1")
+        assert (event.action, event.remote_addr) == ("login_failed", "127.0.0.1")
+        assert event.username.startswith(kept_as)
 
 
 def test_login_goes_back_to_a_local_next_page_only(db_app, create_staff):
@@ -114,8 +115,9 @@ def test_five_failures_per_account_then_even_the_right_password_waits(db_app, cr
     assert actions(db_app)[-1] == "login_throttled"
 
 
-def test_five_failures_per_address_block_other_accounts_from_it(db_app, create_staff):
+def test_failures_per_address_block_other_accounts_from_it(db_app, create_staff):
     create_staff("nina")
+    db_app.config["LOGIN_LIMIT_ADDRESS"] = "5 per minute"
     client = db_app.test_client()
     for number in range(5):
         assert sign_in(client, f"guess{number}", "nope").status_code == 401

@@ -6,15 +6,18 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, render_template, request, session
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from triage.contract import CRISIS_LINE, EMERGENCY_NUMBER
 from web import clock, housekeeping
 from web.database import configure_sqlite, outage_response, register_outage_check
+from web import security
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
-from web.i18n import ensure_compiled
+from web.i18n import ensure_compiled, require_compiled
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,21 +26,18 @@ LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
 
-# Every page a patient or nurse sees is health data: never cache it, never
-# let a script or style from elsewhere run.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'; object-src 'none'")
-
 
 def create_app(test_config=None):
     """Build and configure the app."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     configure(app, test_config)
+    security.trust_proxies(app)
+    app.url_map.converters["record_id"] = security.RecordIdConverter
     register_extensions(app)
     register_blueprints(app)
-    register_security_headers(app)
+    security.register_headers(app)
+    app.before_request(security.refuse_nul_bytes)
     register_error_pages(app)
     register_commands(app)
     housekeeping.register(app)
@@ -93,10 +93,18 @@ def configure(app, test_config):
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=False,
+        # Failed sign-ins. Per account it is strict; per address it is far looser, because a
+        # whole clinic may share one address and one attacker must not lock every nurse out.
+        LOGIN_LIMIT_ACCOUNT="5 per minute",
+        LOGIN_LIMIT_ADDRESS="50 per minute",
         WTF_CSRF_TIME_LIMIT=None,
         QUEUE_PAGE_SIZE=50,
         # Slow on purpose against stolen hashes; only the test suite sets a cheap one.
         PASSWORD_HASH_METHOD="scrypt",
+        # How many proxies in front of the app to trust for the client's address (0: none).
+        PROXY_HOPS=0,
+        # Never built from the request's Host header; set FHIR_BASE_URL to the clinic's address.
+        FHIR_BASE_URL="https://pain-triage.invalid/fhir",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -108,6 +116,7 @@ def configure(app, test_config):
     app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
+    security.secure_cookie_name(app)
 
 
 def _sqlalchemy_url(url):
@@ -121,7 +130,7 @@ def _sqlalchemy_url(url):
 def _instance_secret(app):
     """Read the secret key from the instance folder, creating it on first run."""
     path = Path(app.instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
@@ -131,7 +140,7 @@ def _instance_secret(app):
 
 def register_extensions(app):
     """Bind the extensions and the server-side session store."""
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    security.protect_files(app)
     clock.install(app)
     db.init_app(app)
     configure_sqlite(app)
@@ -142,6 +151,7 @@ def register_extensions(app):
     limiter.init_app(app)
     for directory in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
         ensure_compiled(directory)
+        require_compiled(directory)
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = DatabaseSessionInterface()
     # Fixed in this version (rules.md §2.1): the text and every call link name the same numbers.
@@ -168,28 +178,12 @@ def register_blueprints(app):
         app.register_blueprint(module.bp)
 
 
-def register_security_headers(app):
-    """Send the headers that keep health data off shared devices and other sites."""
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-            response.headers["Pragma"] = "no-cache"
-        return response
-
-
 def register_error_pages(app):
     """Show a calm page for every error; never a stack trace."""
-    from flask import render_template
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("error.html", code=400, reason="csrf"), 400
+        return error_page(400, reason="csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -197,9 +191,9 @@ def register_error_pages(app):
         outage = outage_response(getattr(error, "original_exception", None))
         if outage is not None:
             return outage
-        if request.path.startswith(("/api/", "/fhir/")):
-            return {"error": error.name, "status": error.code}, error.code
-        return render_template("error.html", code=error.code, reason=None), error.code
+        # Keep what the error says about itself, such as the Allow header of a 405.
+        headers = [(key, value) for key, value in error.get_headers() if key.lower() != "content-type"]
+        return error_page(error.code, name=error.name, headers=headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
@@ -210,9 +204,18 @@ def register_error_pages(app):
             return outage
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        if request.path.startswith(("/api/", "/fhir/")):
-            return {"error": "Internal Server Error", "status": 500}, 500
-        return render_template("error.html", code=500, reason=None), 500
+        return error_page(500, name="Internal Server Error")
+
+
+def error_page(code, name=None, reason=None, headers=()):
+    """Answer an error in JSON on the API, else with the error page in the visitor's language."""
+    name = name or HTTP_STATUS_CODES[code]
+    if request.path.startswith(("/api/", "/fhir/")):
+        return {"error": name, "status": code}, code, headers
+    if request_ctx.url_adapter is None:
+        # The request could not even be routed (a malformed Host): no page links can be built.
+        return f"{code} {name}", code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
+    return render_template("error.html", code=code, reason=reason), code, headers
 
 
 def register_commands(app):

@@ -3,11 +3,15 @@
 Rows are only ever added; the database refuses updates and deletes
 (see `AUDIT_APPEND_ONLY` in web/models.py).
 """
-from flask import has_request_context, request
+import hashlib
+import hmac
+
+from flask import current_app, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from web.extensions import db
-from web.models import AuditEvent
+from web.models import AuditEvent, User
 
 # Every action the trail knows, with the words the audit page shows.
 ACTIONS = {
@@ -27,6 +31,23 @@ ACTIONS = {
     "backup": "Backed up the database",
     "restore": "Restored the database from a backup",
 }
+
+
+def audit_username(typed):
+    """Return a typed username as the trail keeps it: verbatim only if the account exists.
+
+    Someone may type their password into the username box; an unknown name is kept
+    as its length and a keyed fingerprint, so repeated tries can be matched but not read.
+    """
+    name = (typed or "").strip()[:80]
+    if not name:
+        return None
+    if db.session.execute(select(User.id).filter_by(username=name)).first() is not None:
+        return name
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    fingerprint = hmac.new(key, name.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:12]
+    return f"unknown user ({len(name)} characters) #{fingerprint}"
 
 
 def record(action, submission=None, user=None, username=None, detail=None):

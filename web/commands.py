@@ -13,9 +13,9 @@ from web.audit import record_now
 from web.extensions import db
 from web.models import Draft, Submission, User, utcnow
 from web.nurse.account import hash_password
+from web.passwords import password_problem
 from web.sessions import purge_expired_sessions
 
-MIN_PASSWORD_LENGTH = 12
 users = AppGroup("users", help="Create and disable staff accounts.")
 
 
@@ -55,8 +55,9 @@ def create_user(username, role, password_stdin):
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password, username)
+    if problem:
+        raise click.ClickException(problem)
     db.session.add(User(username=username, password_hash=hash_password(password), role=role))
     db.session.flush()
     record_now("user_create", username=operator(), detail=f"{role} {username}")

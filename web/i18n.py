@@ -1,12 +1,14 @@
 """The patient's language: compiled catalogs, and the way back after switching language."""
 import logging
 import os
+import struct
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import request, url_for
 
 
@@ -14,11 +16,15 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 log = logging.getLogger(__name__)
 
 
+class CatalogMissing(RuntimeError):
+    """A language has no usable compiled catalog: its patients would silently read English."""
+
+
 def ensure_compiled(directory):
     """Compile each catalog under `directory` whose .mo is missing or older than its .po.
 
-    The .mo files are build output (git-ignored); a fresh checkout or install gets them on
-    the first start. Return the catalogs compiled.
+    The .mo files are build output (git-ignored), compiled at install (`make`); this
+    catches a checkout changed since. Return the catalogs compiled.
     """
     compiled = []
     for po_path in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
@@ -34,6 +40,21 @@ def ensure_compiled(directory):
     return compiled
 
 
+def require_compiled(directory):
+    """Refuse to start unless every catalog under `directory` has a readable .mo.
+
+    A stale one that cannot be rebuilt is logged by ensure_compiled; a missing one stops here.
+    """
+    for po_path in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        try:
+            with mo_path.open("rb") as compiled:
+                Translations(compiled)
+        except (OSError, ValueError, struct.error) as error:
+            raise CatalogMissing(f"No usable compiled catalog {mo_path} ({error}): run "
+                                 f"`pybabel compile -d {directory}` (make does) as a user who may write it") from None
+
+
 def _compile(po_path, mo_path):
     """Write one .mo beside its .po, atomically: several workers may start at once."""
     with po_path.open("rb") as source:
@@ -42,6 +63,8 @@ def _compile(po_path, mo_path):
     try:
         with os.fdopen(handle, "wb") as target:
             write_mo(target, catalog)
+        # mkstemp makes the file 0600: the user who serves the app may not be the one who built it.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, mo_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -6,6 +6,8 @@ from triage.schema import intake_schema
 from web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# An intake is four levels deep (intake, treatments, a treatment, a value); allow some slack.
+MAX_DEPTH = 16
 
 
 @bp.post("/evaluate")
@@ -14,14 +16,32 @@ def evaluate_intake():
     """Return the result for a posted intake, or 422 with every problem."""
     if not request.is_json:
         return jsonify(error="Send the intake as application/json.", status=415), 415
-    intake = request.get_json(silent=True)
+    try:
+        intake = request.get_json(silent=True)
+    except RecursionError:
+        return jsonify(error="The body is nested too deeply.", status=400), 400
     if intake is None:
         return jsonify(error="The body is not valid JSON.", status=400), 400
+    if nesting_depth(intake) > MAX_DEPTH:
+        return jsonify(error="The body is nested too deeply.", status=400), 400
     try:
         result = evaluate(intake)
     except InvalidIntake as error:
         return jsonify(problems=[p.to_dict() for p in error.problems], status=422), 422
     return current_app.response_class(result.to_json(), mimetype="application/json")
+
+
+def nesting_depth(value):
+    """Return how deeply lists and objects nest in a JSON value (without recursion)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 @bp.get("/schema")

@@ -3,7 +3,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
@@ -26,8 +26,8 @@ CSV_COLUMNS = ("checkin_code", "submitted_at", "priority", "status", "locations"
 
 
 def fhir_base():
-    """The FHIR base URL: FHIR_BASE_URL if configured, else this server's /fhir."""
-    return current_app.config.get("FHIR_BASE_URL") or request.url_root.rstrip("/") + "/fhir"
+    """The FHIR base URL: the configured FHIR_BASE_URL, never the request's Host header."""
+    return current_app.config["FHIR_BASE_URL"].rstrip("/")
 
 
 def fhir_response(resource):
@@ -41,7 +41,7 @@ def questionnaire():
     return fhir_response(fhir.questionnaire(fhir_base()))
 
 
-@bp.route("/fhir/QuestionnaireResponse/<int:submission_id>")
+@bp.route("/fhir/QuestionnaireResponse/<record_id:submission_id>")
 @login_required
 def questionnaire_response(submission_id):
     """One submission as a FHIR QuestionnaireResponse (staff only, audited)."""

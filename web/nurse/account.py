@@ -5,16 +5,16 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import RateLimitItemPerSecond
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from web.audit import record, record_now
+from web.audit import audit_username, record, record_now
 from web.extensions import db, limiter, login_manager
 from web.models import User, utcnow
 from web.nurse.blueprint import bp
 from web.nurse.forms import LoginForm
 
-LOGIN_LIMIT = "5/minute"
 # Refresh the idle clock at most this often, so page views do not all write the session.
 SEEN_INTERVAL = 30
 
@@ -99,19 +99,24 @@ def _failed_login(response):
 
 
 def _record_throttled(request_limit):
+    """Write one audit row per throttle window and key, not one per refused try."""
+    window = RateLimitItemPerSecond(1, request_limit.limit.get_expiry())
+    if not request_limit.limiter.hit(window, "login-throttle-audit", request_limit.key):
+        return
     scope = "account" if "account:" in request_limit.key else "address"
-    record_now("login_throttled", username=request.form.get("username", "").strip()[:80] or None,
-               detail=f"more than {LOGIN_LIMIT} failed sign-ins by {scope}")
+    record_now("login_throttled", username=audit_username(request.form.get("username", "")),
+               detail=f"more than {request_limit.limit} failed sign-ins by {scope}")
 
 
-def _login_limit(key_func):
-    return limiter.limit(LOGIN_LIMIT, key_func=key_func, methods=["POST"],
+def _login_limit(setting, key_func):
+    # Read at request time, so each app (and each test) uses its own configured limit.
+    return limiter.limit(lambda: current_app.config[setting], key_func=key_func, methods=["POST"],
                          deduct_when=_failed_login, on_breach=_record_throttled)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_login_limit(_address_key)
-@_login_limit(_account_key)
+@_login_limit("LOGIN_LIMIT_ADDRESS", _address_key)
+@_login_limit("LOGIN_LIMIT_ACCOUNT", _account_key)
 def login():
     """Sign a staff member in."""
     if current_user.is_authenticated:
@@ -123,7 +128,7 @@ def login():
             _start_session(user)
             return redirect(_safe_next() or url_for("nurse.queue"))
         g.login_failed = True
-        record_now("login_failed", username=form.username.data.strip()[:80])
+        record_now("login_failed", username=audit_username(form.username.data))
         form.password.errors.append(_("The username or password is not right."))
     return render_template("nurse/login.html", form=form), 401 if g.get("login_failed") else 200
 

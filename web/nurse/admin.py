@@ -22,7 +22,7 @@ def audit_log():
                    "code": queries.normalise_code(form.code.data),
                    "since": present.start_of_day(form.since.data),
                    "until": present.start_of_day(form.until.data, days_later=1)}
-    page = request.args.get("page", 1, type=int)
+    page = queries.page_number(request.args.get("page"))
     pagination = db.paginate(queries.audit_statement(**filters), page=page,
                              per_page=AUDIT_PAGE_SIZE, error_out=False, max_per_page=AUDIT_PAGE_SIZE)
     return render_template("admin/audit.html", form=form, pagination=pagination, actions=ACTIONS,

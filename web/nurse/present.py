@@ -32,12 +32,18 @@ def clinic_time(moment):
 
 
 def start_of_day(day, days_later=0):
-    """Return midnight in the clinic's zone at the start of a date, in UTC (None for no date)."""
+    """Return midnight in the clinic's zone at the start of a date, in UTC (None for no date).
+
+    A date at the edge of the calendar (year 1 or 9999) bounds nothing, so it is None too.
+    """
     if day is None:
         return None
-    midnight = datetime.combine(day + timedelta(days=days_later), time.min, tzinfo=clinic_zone())
-    # SQLite compares stored times as text, so every bound must be in UTC like the rows.
-    return midnight.astimezone(timezone.utc)
+    try:
+        midnight = datetime.combine(day + timedelta(days=days_later), time.min, tzinfo=clinic_zone())
+        # SQLite compares stored times as text, so every bound must be in UTC like the rows.
+        return midnight.astimezone(timezone.utc)
+    except OverflowError:
+        return None
 
 
 def answers(intake, contract=None):

@@ -6,6 +6,17 @@ from web.models import AuditEvent, Submission
 
 STATUSES = ("new", "reviewed", "all")
 PRIORITIES = {0: "emergency", 1: "urgent", 2: "none"}
+# Far past any real queue, and small enough that page x size fits every database's integers.
+MAX_PAGE = 100_000
+
+
+def page_number(text):
+    """Return the page asked for in a query string: 1 when missing or not a number, at most MAX_PAGE."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 def normalise_code(text):

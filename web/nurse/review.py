@@ -26,14 +26,14 @@ def queue_filters():
 def queue():
     """List submissions: emergency, then urgent, then oldest first."""
     status, code = queue_filters()
-    page = request.args.get("page", 1, type=int)
+    page = queries.page_number(request.args.get("page"))
     counts, totals = queries.queue_counts()
     pagination = queries.queue_page(status, code, page, current_app.config["QUEUE_PAGE_SIZE"])
     return render_template("nurse/queue.html", status=status, code=code, counts=counts,
                            totals=totals, pagination=pagination)
 
 
-@bp.route("/submissions/<int:submission_id>")
+@bp.route("/submissions/<record_id:submission_id>")
 @login_required
 def detail(submission_id):
     """Show one submission: the answers, the engine's reasoning, and the review form."""
@@ -49,7 +49,7 @@ def render_submission(template, submission, **context):
                            reasoning=present.reasoning(submission.result, submission.lang), **context)
 
 
-@bp.route("/submissions/<int:submission_id>/review", methods=["POST"])
+@bp.route("/submissions/<record_id:submission_id>/review", methods=["POST"])
 @login_required
 def mark_reviewed(submission_id):
     """Mark a new submission reviewed, once; a second nurse is told who was first."""
@@ -73,7 +73,7 @@ def mark_reviewed(submission_id):
     return redirect(url_for("nurse.detail", submission_id=submission.id))
 
 
-@bp.route("/submissions/<int:submission_id>/print")
+@bp.route("/submissions/<record_id:submission_id>/print")
 @login_required
 def print_summary(submission_id):
     """A one-page summary for the paper chart."""
