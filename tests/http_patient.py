@@ -54,7 +54,7 @@ class Patient:
         self.timeout = timeout
         self.cookie = None
         self.csrf_token = None
-        # Called as on_response(label, seconds, status) after every request, for load figures.
+        # Called as on_response(label, seconds, response) after every request, for load figures.
         self.on_response = on_response
 
     def get(self, path, label=None):
@@ -81,7 +81,7 @@ class Patient:
         finally:
             connection.close()
         if self.on_response is not None:
-            self.on_response(label or f"{method} {path}", time.perf_counter() - started, response.status)
+            self.on_response(label or f"{method} {path}", time.perf_counter() - started, response)
         self._remember(response, text)
         return Page(response.status, response.getheader("Location"), text)
 
