@@ -21,6 +21,11 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # nginx logs each request; gunicorn logs errors and start-up warnings only.
 accesslog = None
 errorlog = "-"
+# The app alone decides which proxy headers to believe (PAIN_TRIAGE_PROXY_HOPS).
+forwarded_allow_ips = ""
+# gunicorn 25.1+ opens a control socket at one path per user; several instances on
+# one host would share it, and it can change the worker count at run time.
+control_socket_disable = True
 
 
 def on_starting(server):

@@ -87,21 +87,21 @@ class AppServer:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def request_stop(self):
+        """Ask gunicorn to stop at once (SIGQUIT: its quick shutdown) without waiting."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+
     def stop(self):
-        """Stop gracefully; kill whatever is left of the group."""
-        if self.process is None:
+        """Stop at once and wait; if gunicorn hangs, kill its whole group."""
+        if self.process is None or self.process.poll() is not None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
+        self.request_stop()
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)  # workers orphaned by a killed master
-        except ProcessLookupError:
-            pass
-        if self.process.poll() is None:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            # Not reaped yet, so the group id is still this master's.
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
     def log(self):

@@ -70,23 +70,26 @@ def shared_database(pg_cluster):
 
 @pytest.fixture(scope="module")
 def deployment(shared_database, redis_server):
-    """Two running instances and a nurse already signed in on the first."""
+    """Two running instances, a third to be killed, and a nurse already signed in on the first."""
     import os
 
     env = {**os.environ, "DATABASE_URL": shared_database, "PAIN_TRIAGE_SECRET_KEY": SECRET_KEY,
            "PAIN_TRIAGE_RATELIMIT_STORAGE_URI": redis_server.url}
     for name in ("PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"):
         env.pop(name, None)
-    first, second = AppServer(env), AppServer(env)
+    instances = [AppServer(env) for _ in range(3)]
     try:
-        for instance in (first.launch(), second.launch()):
+        for instance in [instance.launch() for instance in instances]:
             instance.wait_until_healthy()
-        print(f"instances healthy after {first.started_in:.2f} s and {second.started_in:.2f} s")
+        print("instances healthy after", ", ".join(f"{instance.started_in:.1f} s" for instance in instances))
+        first, second, victim = instances
         nurse = Patient(first.port)
         assert sign_in(nurse, "nina", STAFF_PASSWORD).status == 302
-        yield SimpleNamespace(first=first, second=second, nurse=nurse, env=env)
+        yield SimpleNamespace(first=first, second=second, victim=victim, nurse=nurse)
     finally:
-        for instance in (first, second):
+        for instance in instances:
+            instance.request_stop()  # all at once; each then waits for its own
+        for instance in instances:
             instance.close()
 
 
@@ -98,7 +101,7 @@ def in_queue(nurse, code):
 
 
 def test_instances_share_limits_so_none_warns_at_start(deployment):
-    for instance in (deployment.first, deployment.second):
+    for instance in (deployment.first, deployment.second, deployment.victim):
         assert "Booting worker" in instance.log()
         assert UNSHARED_WARNING not in instance.log()
 
@@ -183,22 +186,19 @@ class KillRun:
 
 
 def test_killing_one_server_mid_run_loses_no_acknowledged_submission(deployment):
-    victim = AppServer(deployment.env).start()
-    try:
-        run = KillRun(deployment.first, victim)
-        started = time.monotonic()
-        killer = threading.Thread(target=run.killer)
-        patients = [threading.Thread(target=run.patient, args=(number,)) for number in range(PATIENTS)]
-        for thread in (killer, *patients):
-            thread.start()
-        for thread in patients:
-            thread.join(DEADLINE_SECONDS)
-        elapsed = time.monotonic() - started
-        run.kill_now.set()  # a run that never reached the kill ends here, and fails below
-        killer.join(DEADLINE_SECONDS)
-        assert not any(thread.is_alive() for thread in (killer, *patients)), "the run did not finish"
-    finally:
-        victim.close()
+    victim = deployment.victim
+    run = KillRun(deployment.first, victim)
+    started = time.monotonic()
+    killer = threading.Thread(target=run.killer)
+    patients = [threading.Thread(target=run.patient, args=(number,)) for number in range(PATIENTS)]
+    for thread in (killer, *patients):
+        thread.start()
+    for thread in patients:
+        thread.join(DEADLINE_SECONDS)
+    elapsed = time.monotonic() - started
+    run.kill_now.set()  # a run that never reached the kill ends here, and fails below
+    killer.join(DEADLINE_SECONDS)
+    assert not any(thread.is_alive() for thread in (killer, *patients)), "the run did not finish"
     assert run.failures == []
     through_victim = [code for code, port, before in run.acknowledged if port == victim.port]
     after_kill = [code for code, port, before in run.acknowledged if not before]
