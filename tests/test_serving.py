@@ -1,9 +1,11 @@
 """Serving several workers: the worker count, the unshared-limits warning, the health check."""
 import logging
+import os
+from types import SimpleNamespace
 
 import gunicorn  # noqa: F401  (declared_workers reads gunicorn's arguments only when it is loaded)
 import pytest
-from conftest import make_app
+from conftest import REPO, make_app
 
 from web import create_app
 from web.serving import declared_workers, unshared_limits_warning
@@ -65,3 +67,27 @@ def test_the_health_check_says_503_when_the_database_is_unreachable(tmp_path):
     app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'db.sqlite3'}"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json() == {"status": "unavailable"}
+
+
+def read_gunicorn_settings(monkeypatch, **environ):
+    import runpy
+
+    for name in ("WEB_CONCURRENCY", "PAIN_TRIAGE_BIND"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(REPO / "deploy" / "gunicorn.conf.py"))
+
+
+def test_the_deploy_settings_read_workers_and_address_from_the_environment(monkeypatch):
+    defaults = read_gunicorn_settings(monkeypatch)
+    assert (defaults["worker_class"], defaults["workers"], defaults["bind"]) == ("sync", 4, "127.0.0.1:8000")
+    chosen = read_gunicorn_settings(monkeypatch, WEB_CONCURRENCY="6", PAIN_TRIAGE_BIND="127.0.0.1:8002")
+    assert (chosen["workers"], chosen["bind"]) == (6, "127.0.0.1:8002")
+
+
+def test_the_deploy_settings_tell_the_app_the_real_worker_count(monkeypatch):
+    """Workers set only in the settings file still reach the app's start-up check."""
+    settings = read_gunicorn_settings(monkeypatch, WEB_CONCURRENCY="1")  # so the hook's change is undone
+    settings["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=3)))
+    assert declared_workers(dict(os.environ, **UNDER_GUNICORN), ["gunicorn", "web:create_app()"]) == 3
