@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Both set up
 # everything they need on a fresh machine (a virtualenv in .venv; Debian's
-# Chromium for the browser tests).
+# Chromium for the browser tests and redis-server for the multi-server test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml constraints.txt
 TRANSLATIONS := web/translations
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po))
 
-.PHONY: run test install chromium bench
+.PHONY: run test install chromium redis bench
 
 # Installs exactly the versions in constraints.txt, so an upstream release cannot
 # change what CI runs; upgrading them is a deliberate commit (see the README).
@@ -41,7 +41,14 @@ chromium:
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	    else echo "Chromium is missing: install Debian's 'chromium' package (the browser tests need it)" >&2; fi; }
 
-test: install chromium
+# Redis shares login limits between the app servers of the multi-server test.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	    else echo "redis-server is missing: install Debian's 'redis-server' package (the multi-server test needs it)" >&2; fi; }
+
+test: install chromium redis
 	$(BIN)/python -m pytest
 
 bench: install

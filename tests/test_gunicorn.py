@@ -28,7 +28,7 @@ def wait_for(url, process, seconds=20):
 
 
 def test_gunicorn_serves_the_app_on_a_database_it_creates(tmp_path):
-    """Two workers start at once on an empty SQLite file: one creates the schema, both serve."""
+    """Two workers start at once on an empty SQLite file: one creates the schema, both serve and warn."""
     env = {**os.environ,
            "PAIN_TRIAGE_SECRET_KEY": "gunicorn-test-key",
            "PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
@@ -51,4 +51,7 @@ def test_gunicorn_serves_the_app_on_a_database_it_creates(tmp_path):
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
+        log = process.stderr.read()
         process.stderr.close()
+    # Two workers, limits in memory: every worker warns the operator once at start-up.
+    assert log.count("2 worker processes each keep their own failed-login limits") == 2, log

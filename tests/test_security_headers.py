@@ -55,3 +55,18 @@ def test_the_plain_http_cookie_keeps_its_name(client):
 def test_an_already_prefixed_name_is_kept(tmp_path):
     app = make_app(tmp_path, SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-clinic")
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-clinic"
+
+
+def test_a_form_post_over_https_passes_the_csrf_check_as_a_browser_sends_it(tmp_path):
+    """Over HTTPS the CSRF check needs a same-origin Referer; a browser sends one only if the policy allows."""
+    import re
+
+    app = make_app(tmp_path, SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=True)
+    client, base = app.test_client(), "https://clinic.example.org"
+    page = client.get("/", base_url=base)
+    policy = page.headers["Referrer-Policy"]
+    assert policy == "same-origin"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    headers = {} if policy in ("no-referrer", "") else {"Referer": f"{base}/"}
+    response = client.post("/start", data={"csrf_token": token}, headers=headers, base_url=base)
+    assert response.status_code == 302

@@ -18,10 +18,11 @@ from web.database import configure_sqlite, outage_response, register_outage_chec
 from web import security
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
 from web.i18n import ensure_compiled, require_compiled
+from web.serving import warn_if_limits_unshared
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api")
+BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api", "web.health")
 LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
@@ -41,6 +42,7 @@ def create_app(test_config=None):
     register_error_pages(app)
     register_commands(app)
     housekeeping.register(app)
+    warn_if_limits_unshared(app)
     if test_config is None:
         prepare_embedded_database(app)
     return app

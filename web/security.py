@@ -57,7 +57,9 @@ def register_headers(app):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: over HTTPS Flask-WTF checks that a form post comes from
+        # this site by its Referer, and other sites still get none.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = HSTS
