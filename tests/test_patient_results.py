@@ -32,7 +32,9 @@ def test_a_suggestion_comes_with_reasons_education_and_the_checkin_code(app, cli
     education = TEXT["consultations"]["epidural_steroid_injection"]
     assert TEXT["labels"]["consultation_variant"]["epidural_steroid_injection.lumbar"] in page
     assert education["summary"] in page and education["variants"]["lumbar"] in page
-    assert page.count("<details") == 8 and "<summary>Questions to ask your doctor</summary>" in page
+    assert page.count("<details") == 9 and "<summary>Questions to ask your doctor</summary>" in page
+    # The after-care warnings (when to go to an emergency department) reach the patient.
+    assert "<summary>After the procedure</summary>" in page and education["sections"]["after_care"] in page
     assert TEXT["because"]["lumbar_radicular"] in page and TEXT["because"]["baseline"] in page
     assert "This is not a diagnosis." in page
     assert stored(app).checkin_code in page

@@ -26,11 +26,11 @@ def alert_message(ident, because, lang="en"):
 
 
 def caution_message(ident, because, lang="en"):
-    """Return the patient message of one caution; the allergy caution names each allergy given."""
+    """Return the patient message of one caution; the allergy caution first names each allergy given."""
     wording = patient_text(lang)["cautions"][ident]
     items = wording.get("items", {})
-    parts = [wording["message"]] if wording.get("message") else []
-    parts += [items[reason] for reason in because if reason in items]
+    parts = [items[reason] for reason in because if reason in items]
+    parts += [wording["message"]] if wording.get("message") else []
     return " ".join(parts)
 
 

@@ -25,6 +25,17 @@ DURATION_OF_VARIANT = {
 }
 
 
+# The treatment rows whose yearly count blocks each consultation and variant (rules.md 3.1-3.6).
+COUNTED_ROWS = {
+    ("epidural_steroid_injection", "lumbar"): "epidural_steroid_injection",
+    ("epidural_steroid_injection", "cervical"): "epidural_steroid_injection",
+    ("radiofrequency_ablation", "facet_repeat"): "facet_rfa",
+    ("radiofrequency_ablation", "genicular"): "genicular_rfa",
+    ("sacroiliac_joint_injection", "therapeutic"): "sacroiliac_joint_injection",
+    ("trigger_point_injection", None): "trigger_point_injection",
+}
+
+
 def health(*ids):
     """Match a health answer among `ids`, binding it to `item`."""
     return Answer(kind="health", id=P(lambda value: value in ids) & MATCH.item)
@@ -176,10 +187,11 @@ class StandingCautions(ConsultationCautions):
         self.add_caution(self.present_consultations(), ["axspa_screen", *case.ibp_criteria_met],
                          criteria=case.ibp_criteria)
 
-    @Rule(WhyNot(reason="frequency_limit", consultation=MATCH.consultation), salience=CAUTION)
+    @Rule(WhyNot(reason="frequency_limit", consultation=MATCH.consultation, variant=MATCH.variant),
+          salience=CAUTION)
     @rule_id("caution.frequency_limit")
-    def caution_frequency_limit(self, consultation):
-        self.add_caution([consultation], ["frequency_limit"])
+    def caution_frequency_limit(self, consultation, variant):
+        self.add_caution([consultation], [COUNTED_ROWS[(consultation, variant)]])
 
 
 class CautionRules(StandingCautions):

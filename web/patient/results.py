@@ -11,6 +11,7 @@ SECTION_HEADINGS = (
     ("how_long_relief_lasts", _l("How long relief lasts")),
     ("common_risks", _l("Common risks")),
     ("how_to_prepare", _l("How to prepare")),
+    ("after_care", _l("After the procedure")),
     ("questions_to_ask", _l("Questions to ask your doctor")),
     ("evidence", _l("What the research says")),
 )
