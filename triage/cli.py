@@ -4,6 +4,7 @@ import json
 import sys
 
 from triage import InvalidIntake, evaluate
+from triage import impact
 from triage.report import result_text, rules_markdown
 from triage.schema import schema_json
 
@@ -46,6 +47,44 @@ def _is_case_file(data):
     return isinstance(data, dict) and set(data) == {"intake", "expect"} and isinstance(data["intake"], dict)
 
 
+def impact_items(lines, not_compared):
+    """Yield (line number, intake, result) of each JSON line; note the lines that are not such a pair."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            not_compared.append((number, f"not valid JSON: {error.msg}"))
+            continue
+        if not isinstance(data, dict) or "intake" not in data or "result" not in data:
+            not_compared.append((number, 'not an object with "intake" and "result"'))
+            continue
+        yield number, data["intake"], data["result"]
+
+
+def cmd_impact(args):
+    """Compare stored results with the current rule base; print the counts as Markdown or JSON."""
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"triage: cannot read {args.file}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 2
+    unreadable = []
+    report = impact.ImpactReport().extend(impact.assess_all(impact_items(lines, unreadable), workers=args.workers))
+    report.not_compared = sorted(report.not_compared + unreadable)
+    if args.format == "json":
+        for number, reason in report.not_compared:
+            print(f"line {number}: {reason}", file=sys.stderr)
+        for number in report.kept:
+            print(f"line {number}: {impact.KEPT_V1}", file=sys.stderr)
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(impact.markdown(report, f"`{args.file}`"))
+    return 0
+
+
 def cmd_rules(args):
     """Print the rule base as Markdown."""
     sys.stdout.write(rules_markdown())
@@ -66,6 +105,12 @@ def build_parser():
     evaluate_parser.add_argument("file")
     evaluate_parser.add_argument("--format", choices=("json", "text"), default="json")
     evaluate_parser.set_defaults(run=cmd_evaluate)
+    impact_parser = commands.add_parser("impact", help="what the current rule base would conclude differently "
+                                        "for stored results (JSON Lines of {\"intake\", \"result\"})")
+    impact_parser.add_argument("file")
+    impact_parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    impact_parser.add_argument("--workers", type=int, default=1, help="processes that evaluate (default 1)")
+    impact_parser.set_defaults(run=cmd_impact)
     commands.add_parser("rules", help="print the rule base as Markdown").set_defaults(run=cmd_rules)
     commands.add_parser("schema", help="print the intake JSON Schema").set_defaults(run=cmd_schema)
     return parser
