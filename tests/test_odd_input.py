@@ -4,7 +4,7 @@ import logging
 import re
 
 import pytest
-from conftest import STAFF_PASSWORD, _password_hash, make_app, sign_in
+from conftest import STAFF_PASSWORD, make_app, sign_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import AnyConverter
@@ -133,7 +133,7 @@ def fuzzed_app(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("fuzz"), LOGIN_LIMIT_ADDRESS="1000 per minute")
     with app.app_context():
         db.session.add(User(username="ada", role="admin",
-                            password_hash=_password_hash(STAFF_PASSWORD, hash_password)))
+                            password_hash=hash_password(STAFF_PASSWORD)))
         db.session.commit()
     app.admin_client = app.test_client()
     yield app
