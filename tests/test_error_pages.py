@@ -32,7 +32,7 @@ def test_a_failed_step_save_does_not_claim_the_answers_are_saved(client, monkeyp
     client.post("/start")
     monkeypatch.setattr("web.patient.views.save_step", _database_down)
     response = post_step(client, "safety", NO_FLAGS)
-    assert response.status_code == 500
+    assert response.status_code == 503, "a database that cannot be written is a 503: try again soon"
     page = response.get_data(as_text=True)
     assert "are saved" not in page and "están guardadas" not in page
     if lang == "es":
@@ -60,8 +60,14 @@ def test_every_error_page_is_in_spanish(app, status, method):
     assert_spanish(response, f"{status} after {method}")
 
 
-def test_an_unexpected_error_on_a_page_view_makes_no_claim(client, monkeypatch):
-    monkeypatch.setattr("web.patient.views.load_draft", _database_down)
+def _bug(*args, **kwargs):
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize("failure, status", [(_bug, 500), (_database_down, 503)], ids=["bug", "database"])
+def test_an_unexpected_error_on_a_page_view_makes_no_claim(client, monkeypatch, failure, status):
+    monkeypatch.setattr("web.patient.views.load_draft", failure)
     response = client.get("/")
-    assert response.status_code == 500
-    assert "Please try again in a moment." in response.get_data(as_text=True)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert "Please try again in a moment." in page and "saved" not in page

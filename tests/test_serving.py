@@ -64,7 +64,8 @@ def test_the_health_check_answers_without_a_session(client):
 
 
 def test_the_health_check_says_503_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'db.sqlite3'}"})
+    # Nothing listens on port 1 of the loopback: the connection is refused at once.
+    app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/gone"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json() == {"status": "unavailable"}
 

@@ -37,13 +37,12 @@ def proxied_app(db_url, tmp_path):
 @pytest.fixture
 def proxied_staff(proxied_app):
     """Create the nurses nina and ada in the proxied app."""
-    from conftest import _password_hash
     from web.models import User
     from web.nurse.account import hash_password
 
     with proxied_app.app_context():
         for name in ("nina", "ada"):
-            db.session.add(User(username=name, password_hash=_password_hash(STAFF_PASSWORD, hash_password)))
+            db.session.add(User(username=name, password_hash=hash_password(STAFF_PASSWORD)))
         db.session.commit()
     return proxied_app
 

@@ -12,6 +12,7 @@ import pytest
 
 from browser.checks import assert_accessible, small_targets
 from triage.contract import RED_FLAGS
+from triage.knowledge import patient_text
 
 pytestmark = pytest.mark.browser
 
@@ -200,7 +201,7 @@ def test_a_red_flag_goes_to_the_emergency_page_at_once_without_javascript(browse
             page.check(f'input[name="{flag}"][value="{"yes" if flag == "saddle_numbness" else "no"}"]')
         next_page(page)
         assert page.url.endswith("/emergency")
-        assert page.get_by_role("heading", level=1).inner_text() == "Emergency: get help now"
+        assert page.get_by_role("heading", level=1).inner_text() == patient_text("en")["patient_view"]["emergency_heading"]
         assert page.get_by_role("link", name="Call 911").get_attribute("href") == "tel:911"
         # axe itself needs JavaScript: check the same page in a context that shares the session.
         scripted = browser.new_context(base_url=base_url, storage_state=no_script.storage_state(),

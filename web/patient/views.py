@@ -140,7 +140,8 @@ def submit():
 def show_code_now(submission):
     """Render the check-in code in this response (the kiosk's finish screen on a kiosk)."""
     if is_kiosk_session():
-        page = make_response(render_template("kiosk/finish.html", code=submission.checkin_code))
+        view = alerts_view(submission.result, current_language())
+        page = make_response(render_template("kiosk/finish.html", code=submission.checkin_code, view=view))
         return clear_site_data(page, CLEAR_ALL_BUT_COOKIES)
     return render_template("patient/results.html", view=results_view(submission, current_language()))
 
