@@ -3,10 +3,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from web import create_app
 from web.clock import FrozenClock
 from web.extensions import db
+
+# Property tests must not depend on how fast the machine is: no deadline per example, and no
+# "too slow" verdict on data generation when CI shares its cores (every test may still narrow it).
+hypothesis_settings.register_profile("shared-machine", deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("shared-machine")
 
 REPO = Path(__file__).resolve().parent.parent
 # One round of PBKDF2: the tests check who may sign in, not how slow a guess is.
