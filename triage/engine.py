@@ -4,8 +4,10 @@ Building an experta engine is the expensive part, and an engine is not
 thread-safe, so each thread keeps its own and resets it between evaluations.
 """
 import threading
+from functools import cache
 
 from experta import Rule
+from experta.conditionalelement import ConditionalElement
 
 from triage.facts import Alert, Answer, FacetRegion, Measures, Suggestion, Term
 from triage.result import build_result
@@ -39,6 +41,36 @@ def rule_methods():
     return found
 
 
+@cache
+def matched_answers():
+    """Return {answer kind: the ids some rule names}, with None for a kind some rule tests by predicate.
+
+    Declaring an answer no rule can match only costs time in the Rete network (about
+    half the locations and symptoms of an intake), so `case_facts` leaves those out.
+    The sets are read from the rules themselves, never kept by hand.
+    """
+    found = {}
+
+    def walk(node):
+        if isinstance(node, Answer):
+            ident = node.get("id")
+            kind = found.setdefault(node.get("kind"), set())
+            if kind is not None:
+                found[node.get("kind")] = kind | {ident} if isinstance(ident, str) else None
+        elif isinstance(node, (ConditionalElement, tuple, list)):
+            for child in node:
+                walk(child)
+
+    for rule in _engine().get_rules():
+        walk(rule)
+    return found
+
+
+def _answer_facts(kind, answers):
+    named = matched_answers().get(kind, set())
+    return [Answer(kind=kind, id=ident) for ident in sorted(answers) if named is None or ident in named]
+
+
 def case_facts(case):
     """Translate a case into the facts the rules match on."""
     facts = [Measures(age=case.age, new_pain_weeks=case.new_pain_weeks, spine_onset=case.spine_onset,
@@ -46,7 +78,7 @@ def case_facts(case):
                       steroid_injections=case.steroid_injections)]
     for kind, answers in (("red_flag", case.red_flags), ("health", case.health), ("location", case.locations),
                           ("symptom", case.symptoms)):
-        facts += [Answer(kind=kind, id=ident) for ident in sorted(answers)]
+        facts += _answer_facts(kind, answers)
     facts += [Term(name=name) for name in TERMS if getattr(case, name)]
     facts += [Term(name=name) for name in sorted(history_terms(case))]
     facts += [facet_region(case, region) for region in case.facet_regions]
@@ -101,4 +133,4 @@ def evaluate(intake):
     return build_result(case, engine.findings, withheld, alerts)
 
 
-__all__ = ["evaluate", "rule_methods", "TriageEngine"]
+__all__ = ["evaluate", "matched_answers", "rule_methods", "TriageEngine"]
