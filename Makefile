@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml constraints.txt
 TRANSLATIONS := web/translations
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po))
 
-.PHONY: run test install chromium redis bench
+.PHONY: run test install chromium redis npm bench
 
 # Installs exactly the versions in constraints.txt, so an upstream release cannot
 # change what CI runs; upgrading them is a deliberate commit (see the README).
@@ -48,7 +48,19 @@ redis:
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	    else echo "redis-server is missing: install Debian's 'redis-server' package (the multi-server test needs it)" >&2; fi; }
 
-test: install chromium redis
+# LHC-Forms (npm `lforms`, pinned in package-lock.json) renders the FHIR Questionnaire in a
+# browser test; it is served from node_modules, never from a CDN.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else echo "npm is missing: install Debian's 'npm' package (the LHC-Forms browser test needs it)" >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+npm: node_modules/.package-lock.json
+
+test: install chromium redis npm
 	$(BIN)/python -m pytest
 
 bench: install
