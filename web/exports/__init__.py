@@ -3,13 +3,17 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 from flask_login import login_required
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from triage import evaluate, validate
 from web import fhir
+from web import fhir_response as answers
 from web.audit import record_now
-from web.extensions import db
+from web.extensions import csrf, db
 from web.models import Submission
 from web.nurse.account import enforce_idle_timeout
 from web.nurse.queries import PRIORITIES, queue_statement
@@ -47,7 +51,72 @@ def questionnaire_response(submission_id):
     """One submission as a FHIR QuestionnaireResponse (staff only, audited)."""
     submission = db.get_or_404(Submission, submission_id)
     record_now("export_fhir", submission=submission)
-    return fhir_response(fhir.questionnaire_response(submission, fhir_base()))
+    return fhir_response(answers.questionnaire_response(submission, fhir_base()))
+
+
+@bp.post("/fhir/QuestionnaireResponse/$evaluate")
+@csrf.exempt
+def evaluate_response():
+    """Evaluate a QuestionnaireResponse to the intake Questionnaire; nothing is stored.
+
+    The result is the contract's JSON; any answer that cannot be read, and any problem the
+    contract finds, comes back as one OperationOutcome issue naming its question's linkId.
+    """
+    if not request.is_json:
+        return outcome([issue("not-supported", "unsupported_media_type",
+                              "Send the QuestionnaireResponse as application/fhir+json.")], 415)
+    try:
+        resource = request.get_json(silent=True)
+    except RecursionError:
+        resource = None
+    if not isinstance(resource, dict) or answers.nesting_depth(resource) > answers.MAX_DEPTH:
+        return outcome([issue("structure", "not_json", "The body is not a JSON object of a sensible depth.")], 400)
+    problems = response_problems(resource)
+    if problems:
+        return outcome(problems, 422)
+    intake, unreadable = answers.read_response(resource, fhir_base())
+    problems = [issue("invalid", p.code, p.message, p.link_id, p.expression) for p in unreadable]
+    for problem in [] if problems else validate(intake):
+        link_id, expression = answers.problem_link_id(problem.path, intake)
+        problems.append(issue("required" if problem.code == "required" else "value",
+                              problem.code, problem.message, link_id, expression))
+    if problems:
+        return outcome(problems, 422)
+    return current_app.response_class(evaluate(intake).to_json(), mimetype="application/json")
+
+
+def response_problems(resource):
+    """Return the issues that make a body no QuestionnaireResponse to this Questionnaire."""
+    if resource.get("resourceType") != "QuestionnaireResponse":
+        return [issue("structure", "not_questionnaire_response", "The body must be a QuestionnaireResponse.")]
+    try:
+        QuestionnaireResponse.model_validate(resource)
+    except ValidationError as error:
+        return [issue("structure", "fhir_structure", detail["msg"], expression=".".join(
+            ["QuestionnaireResponse", *(str(part) for part in detail["loc"])])) for detail in error.errors()]
+    answered = str(resource.get("questionnaire", "")).split("|", 1)[0]
+    if answered and answered != fhir.questionnaire_url(fhir_base()):
+        return [issue("invalid", "other_questionnaire", f"This endpoint reads answers to "
+                      f"{fhir.questionnaire_url(fhir_base())} only.", expression="QuestionnaireResponse.questionnaire")]
+    return []
+
+
+def issue(code, problem_code, message, link_id=None, expression=None):
+    """One OperationOutcome issue; the linkId of the question is in `diagnostics` and `expression`."""
+    found = {"severity": "error", "code": code,
+             "details": {"coding": [{"system": fhir.code_system(fhir_base(), "intake_problem"),
+                                     "code": problem_code}], "text": message}}
+    if link_id is not None:
+        found["diagnostics"] = f"linkId: {link_id}"
+    if expression is not None:
+        found["expression"] = [expression]
+    return found
+
+
+def outcome(issues, status):
+    """Answer with a FHIR OperationOutcome."""
+    resource = {"resourceType": "OperationOutcome", "issue": issues}
+    return Response(json.dumps(resource, ensure_ascii=False), status=status, mimetype=FHIR_JSON)
 
 
 @bp.route("/nurse/export.csv")
