@@ -159,7 +159,7 @@ def items(base):
     """Return the top-level items in the order the web form asks them."""
     return [
         checklist(base, "red_flags", required=True),
-        integer("age"), choice(base, "locations", repeats=True, control="check-box"),
+        integer("age"), choice(base, "locations", repeats=True, required=True, control="check-box"),
         integer("duration_weeks"), area_weeks(base), integer("newest_pain_weeks"),
         *[integer(key) for key in PEG],
         checklist(base, "symptoms"),
