@@ -29,14 +29,15 @@ CATALOG = Path(__file__).resolve().parent / "translations" / "es" / "LC_MESSAGES
 
 # Body sites whose SNOMED CT code we checked in a published value set; every other location
 # keeps the product's own code (an unverified code would be worse than none).
+# The option keeps the patient's wording as its display; the SNOMED CT term is in the comment.
 SNOMED_LOCATIONS = {
     # 69536005 "Head structure": HL7 Belgium BeVSBodySite,
     # https://build.fhir.org/ig/hl7-be/referral/branches/care-proposal/en/ValueSet-be-vs-body-site.html
-    "head": ("69536005", "Head structure"),
+    "head": "69536005",
     # 113345001 "Abdomen" and 302543008 "Entire hip region": HL7 Belgium BeVSBodySiteNursing,
     # https://build.fhir.org/ig/hl7-be/referral/branches/earlyadopter/ValueSet-be-vs-bodysite-nursing.html
-    "abdomen": ("113345001", "Abdomen"),
-    "hip": ("302543008", "Entire hip region"),
+    "abdomen": "113345001",
+    "hip": "302543008",
 }
 # The PEG items carry no LOINC code: no published source we could cite gave the item codes.
 
@@ -133,7 +134,7 @@ def coding(base, kind, ident):
     """Return the Coding of one answer: SNOMED CT where verified, else the product's code system."""
     english = knowledge.label(kind, ident, "en")
     if kind == "location" and ident in SNOMED_LOCATIONS:
-        return {"system": SNOMED, "code": SNOMED_LOCATIONS[ident][0], "display": english}
+        return {"system": SNOMED, "code": SNOMED_LOCATIONS[ident], "display": english}
     return {"system": code_system(base, kind), "code": ident, "display": english}
 
 

@@ -8,7 +8,7 @@ answer it cannot read. The contract (`triage.validate`) then judges the intake i
 import re
 from dataclasses import dataclass
 
-from triage.contract import AREAS, INTAKE_INTEGERS, TREATMENT_INTEGERS
+from triage.contract import AREAS, INTAKE_INTEGERS, RED_FLAGS, TREATMENT_INTEGERS
 from web import fhir
 
 VALUE_KEYS = ("valueInteger", "valueCoding", "valueBoolean")
@@ -53,7 +53,7 @@ def _items(key, value, base):
     if key == "red_flags":
         said_yes = set(value)
         return [{"linkId": key, "item": [{"linkId": f"red_flags.{ident}", "answer": [{"valueBoolean": ident in said_yes}]}
-                                         for ident in fhir.RED_FLAGS]}]
+                                         for ident in RED_FLAGS]}]
     if key in CHECKLISTS:
         return [{"linkId": key, "item": [{"linkId": f"{key}.{ident}", "answer": [{"valueBoolean": True}]}
                                          for ident in value]}] if value else []
