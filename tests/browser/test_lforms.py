@@ -131,7 +131,14 @@ def test_lhc_forms_answers_give_the_json_intakes_result(form_page, name, lang):
     if lang == "es":
         assert form_page.get_by_text(patient.texts["age"], exact=True).is_visible()
         assert patient.texts["age"] == "¿Cuántos años tiene?"
+    follow_ups = [patient.item("symptoms.radiates_below_knee", 1, 1), patient.item("blood_thinner_names")]
+    assert [item.count() for item in follow_ups] == [0, 0]  # enableWhen: not asked yet
+    assert not patient.item("red_flags_retracted").is_visible()  # questionnaire-hidden
     patient.answer(intake)
+    if "lower_back" in intake["locations"]:
+        follow_ups[0].wait_for()
+    if intake.get("blood_thinner_names"):
+        follow_ups[1].wait_for()
     sent = form_page.evaluate("evaluateAnswers()")
     assert sent["status"] == 200, sent["body"]
     assert sent["body"] == evaluate(intake).to_json(), name
