@@ -13,7 +13,8 @@ from web.nurse.account import hash_password
 
 # Routes anyone may open: the staff login page, static files, the public
 # Questionnaire, and the other features' blueprints (patient pages, the API).
-PUBLIC_ENDPOINTS = {"nurse.login", "static", "exports.questionnaire"}
+# $evaluate stores nothing and returns only what was posted, like /api/v1/evaluate: public.
+PUBLIC_ENDPOINTS = {"nurse.login", "static", "exports.questionnaire", "exports.evaluate_response"}
 STAFF_PREFIXES = ("/nurse/", "/fhir/QuestionnaireResponse/")
 
 
