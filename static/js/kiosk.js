@@ -49,8 +49,8 @@
     // Tell the server at most this often while the patient is busy, and once after the last tap.
     var pingGap = Math.min(30000, Math.max(1000, idle / 3));
     // Count from the moment this page was asked for, as the server does, so this countdown
-    // always ends before the server's.
-    var lastActive = Date.now() - window.performance.now();
+    // always ends before the server's (timeOrigin: when the navigation began, in epoch ms).
+    var lastActive = window.performance.timeOrigin || Date.now() - window.performance.now();
     var lastPing = lastActive;
     var pending = null;
 
