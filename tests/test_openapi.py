@@ -9,7 +9,9 @@ from flask import abort
 from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
+from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
+from sqlalchemy.exc import OperationalError
 from test_golden import case_files
 
 from triage import contract, evaluate, validate
@@ -62,8 +64,8 @@ def consistent(intake):
         intake["area_weeks"] = {area: weeks for area, weeks in intake["area_weeks"].items()
                                 if set(contract.AREAS[area]) & set(locations)}
     health = intake.get("health", [])
-    intake["health"] = health = [item for item in health
-                                 if contract.HEALTH_PARENTS.get(item, item) in health]
+    if "health" in intake:
+        intake["health"] = health = [item for item in health if contract.HEALTH_PARENTS.get(item, item) in health]
     if "blood_thinner_names" in intake:
         intake["blood_thinner_names"] = [name for name in intake["blood_thinner_names"]
                                          if set(contract.BLOOD_THINNER_PARENTS[name]) & set(health)]
@@ -78,11 +80,16 @@ def consistent(intake):
 schema = schemathesis.openapi.from_dict(generation_document(openapi_document(MAX_CONTENT_LENGTH)))
 
 
+SERVED_INTAKE = Draft202012Validator(intake_schema())
+
+
 @schema.hook
 def map_case(context, case):
-    if case._meta is not None and case._meta.generation.mode is schemathesis.GenerationMode.POSITIVE \
+    """Make every positive intake valid under the served document's full intake schema."""
+    if case.meta is not None and case.meta.generation.mode is schemathesis.GenerationMode.POSITIVE \
             and case.operation.path == "/api/v1/evaluate":
         case.body = consistent(case.body)
+        assert SERVED_INTAKE.is_valid(case.body), case.body
     return case
 
 
@@ -185,6 +192,20 @@ def test_schemathesis_catches_a_response_the_document_does_not_allow(api_app):
     operation = schemathesis.openapi.from_dict(document)["/api/v1/evaluate"]["POST"]
     with pytest.raises(FailureGroup, match="Response violates schema"):
         operation.Case(body=INTAKE, media_type="application/json").call_and_validate(app=api_app)
+
+
+def test_a_database_outage_answers_as_the_document_says(tmp_path, monkeypatch):
+    import web.api
+
+    def unreachable(intake):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    app = make_app(tmp_path)
+    monkeypatch.setattr(web.api, "evaluate", unreachable)
+    operation = schemathesis.openapi.from_dict(openapi_document(MAX_CONTENT_LENGTH))["/api/v1/evaluate"]["POST"]
+    case = operation.Case(body=INTAKE, media_type="application/json")
+    response = case.call_and_validate(app=app, excluded_checks=[not_a_server_error])
+    assert response.status_code == 503 and response.headers["retry-after"] == ["30"]
 
 
 # --- Errors under /api are JSON, never a page ---
