@@ -88,10 +88,9 @@ def _strings(description, vocabulary=None):
     return {"type": "array", "items": items, "description": description}
 
 
-def _record(required, properties, optional=()):
-    """An object with exactly these keys (`optional` ones may be missing)."""
-    return {"type": "object", "additionalProperties": False, "properties": properties,
-            "required": [key for key in required if key not in optional]}
+def _record(required, properties):
+    """An object with only these properties, the `required` ones always present."""
+    return {"type": "object", "additionalProperties": False, "properties": properties, "required": list(required)}
 
 
 def _consultation_variants(rule_variant=False):
@@ -105,6 +104,7 @@ def _consultation_variants(rule_variant=False):
 
 
 def _result_defs():
+    """The items of a result's lists: alerts, suggestions (and withheld), cautions, not_suggested."""
     sources = _strings("source keys of ../spec/sources.md, by number, `general` last")
     regions = {"type": ["array", "null"], "items": {"enum": list(c.REGIONS)},
                "description": "the spine regions that gave the item; null where regions do not apply"}
@@ -144,15 +144,18 @@ def _result_defs():
     return {"alert": alert, "suggestion": suggestion, "caution": caution, "not_suggested": not_suggested}
 
 
+def _listed(name):
+    return {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
+
+
 def result_schema():
     """Return the JSON Schema (draft 2020-12) of a result (intake.md, "Result")."""
-    listed = lambda name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}  # noqa: E731
     properties = {
         "contract": {"const": c.CONTRACT}, "rulebase": {"const": RULEBASE_VERSION},
         "scores": _record(("peg",), {"peg": {"type": "number", "minimum": 0, "maximum": 10,
                                              "description": "mean of the three PEG items, one decimal"}}),
-        "alerts": listed("alert"), "suggestions": listed("suggestion"), "withheld": listed("suggestion"),
-        "cautions": listed("caution"), "not_suggested": listed("not_suggested"),
+        "alerts": _listed("alert"), "suggestions": _listed("suggestion"), "withheld": _listed("suggestion"),
+        "cautions": _listed("caution"), "not_suggested": _listed("not_suggested"),
         "patient_view": _record(("level", "alerts", "crisis_line"), {
             "level": {"enum": ["emergency", "urgent", "none"]}, "alerts": _strings("alerts shown", c.ALERTS),
             "crisis_line": {"type": "boolean"}}),
