@@ -2,16 +2,16 @@
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from cds_hooks import (BASE, CAUDA_EQUINA, HEADACHE_PREGNANT, ISSUER, NECK_ON_TWO_THINNERS, SCIATICA,
-                       SERVICE_URL, Ehr, add_linked, fixture, patient_view_request)
+from cds_hooks import (BASE, CAUDA_EQUINA, FEEDBACK_URL, HEADACHE_PREGNANT, ISSUER, NECK_ON_TWO_THINNERS,
+                       SCIATICA, Ehr, add_linked, fixture, patient_view_request)
 from conftest import SPEC_DIR, make_app
 from triage import evaluate, knowledge
 from web.cds import cards as cds_cards
 from web.demo import submission_for
 from web.extensions import db
-from web.models import AuditEvent, CdsCard, utcnow
+from web.models import AuditEvent, CdsCard, CdsFeedback, utcnow
 
 INDICATORS = ("info", "warning", "critical")
 
@@ -23,13 +23,38 @@ def ehr():
     return Ehr(FrozenClock())
 
 
+def trusting_app(tmp_path, ehr, **config):
+    """An app that trusts the test EHR's key."""
+    return make_app(tmp_path, CLOCK=ehr.clock, PUBLIC_BASE_URL=BASE, CDS_HOOKS_ISSUERS={ISSUER: ehr.jwks}, **config)
+
+
 @pytest.fixture
-def cds_app(db_url, tmp_path, ehr):
-    """An app that trusts the test EHR's key, on SQLite or PostgreSQL."""
-    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=db_url, CLOCK=ehr.clock, PUBLIC_BASE_URL=BASE,
-                   CDS_HOOKS_ISSUERS={ISSUER: ehr.jwks})
+def cds_app(tmp_path, ehr):
+    """An app on SQLite that trusts the test EHR (the round trip below also runs on PostgreSQL)."""
+    app = trusting_app(tmp_path, ehr)
     yield app
     with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_round_trip_on_each_database(db_url, tmp_path, ehr):
+    """Cards stored once however often they are sent, a replayed JWT refused, feedback stored."""
+    app = trusting_app(tmp_path, ehr, SQLALCHEMY_DATABASE_URI=db_url)
+    add_linked(app, NECK_ON_TWO_THINNERS, "NK0001", patient_id="1288992")
+    client = app.test_client()
+    token = ehr.auth()
+    first = client.post("/cds-services/patient-view", json=patient_view_request(), headers=token).get_json()
+    assert client.post("/cds-services/patient-view", json=patient_view_request(), headers=token).status_code == 401
+    again = client.post("/cds-services/patient-view", json=patient_view_request(), headers=ehr.auth()).get_json()
+    assert again == first and len(first["cards"]) == 3
+    body = fixture("feedback-overridden.json")
+    body["feedback"][0]["card"] = first["cards"][0]["uuid"]
+    response = client.post("/cds-services/patient-view/feedback", json=body, headers=ehr.auth(audience=FEEDBACK_URL))
+    assert response.get_json() == {"stored": 1}
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(CdsCard)).scalar_one() == 3
+        assert db.session.execute(select(CdsFeedback.outcome)).scalars().all() == ["overridden"]
         db.session.remove()
         db.engine.dispose()
 

@@ -20,6 +20,12 @@ def ehr():
 
 
 @pytest.fixture
+def db_url(tmp_path):
+    """SQLite only here: test_cds_hooks.py runs the whole EHR round trip on PostgreSQL too."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
 def db_app(db_url, tmp_path, ehr):
     """The nurse fixtures' app, trusting the test EHR (overrides conftest's db_app)."""
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=db_url, CLOCK=ehr.clock, PUBLIC_BASE_URL=BASE,
