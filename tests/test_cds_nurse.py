@@ -85,7 +85,8 @@ def test_an_empty_id_removes_the_link(db_app, nurse_client, add_submission):
     nurse_client.post(f"/nurse/submissions/{submission_id}/ehr-link", data={"patient_id": ""})
     with db_app.app_context():
         assert db.session.get(Submission, submission_id).ehr_patient_id is None
-    assert [event.detail for event in audit(db_app, "ehr_link")] == ["EHR patient abc", "link to EHR patient abc removed"]
+    assert [event.detail for event in audit(db_app, "ehr_link")] == ["EHR patient abc",
+                                                                     "link to EHR patient abc removed"]
 
 
 def test_linking_needs_a_signed_in_nurse(db_app, add_submission):
