@@ -153,6 +153,7 @@ def entry_with(sent, **changes):
     ({"outcome": "ignored"}, "feedback[1].outcome"),
     ({"outcomeTimestamp": None}, "feedback[1].outcomeTimestamp"),
     ({"outcomeTimestamp": "2020-12-11T00:00:00"}, "feedback[1].outcomeTimestamp"),
+    ({"outcomeTimestamp": "2020-13-11T00:00:00Z"}, "feedback[1].outcomeTimestamp"),
     ({"outcome": "accepted"}, "feedback[1].acceptedSuggestions"),
     ({"outcome": "accepted", "acceptedSuggestions": [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}]},
      "feedback[1].acceptedSuggestions"),
@@ -167,6 +168,15 @@ def test_bad_feedback_is_refused_whole_with_every_problem(db_app, nurse_client, 
     assert [problem["path"] for problem in response.get_json()["problems"]] == [path]
     with db_app.app_context():
         assert db.session.execute(select(CdsFeedback)).first() is None
+
+
+def test_the_specs_timestamp_form_with_a_fraction_is_read(db_app, nurse_client, add_submission, ehr):
+    _, cards = linked_cards(db_app, nurse_client, add_submission, ehr)
+    body = {"feedback": [entry_with(cards[0], outcomeTimestamp="1985-04-12T23:20:50.52Z")]}
+    assert send_feedback(db_app, ehr, body).status_code == 200
+    with db_app.app_context():
+        stored = db.session.execute(select(CdsFeedback.outcome_at)).scalar_one()
+    assert stored.isoformat() == "1985-04-12T23:20:50.520000+00:00"
 
 
 @pytest.mark.parametrize("body", [None, {}, {"feedback": []}, {"feedback": "accepted"}, {"feedback": [1]}])

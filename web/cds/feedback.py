@@ -1,4 +1,5 @@
 """The CDS Hooks feedback endpoint's body: which card, accepted or overridden, why, and when."""
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,8 @@ OUTCOMES = ("accepted", "overridden")
 MAX_ENTRIES = 100
 MAX_COMMENT = 2000
 MAX_CODING_PART = 255
+RFC3339 = re.compile(r"(?P<time>\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d)(?P<fraction>\.\d+)?"
+                     r"(?P<offset>[Zz]|[+-]\d\d:\d\d)")
 
 
 def parse(body, issuer):
@@ -57,11 +60,17 @@ def _entry(entry, path, known, issuer):
 
 def _timestamp(value, path):
     """An RFC 3339 date and time with its offset (the spec: UTC, e.g. 1985-04-12T23:20:50.52Z)."""
+    match = RFC3339.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None, [_problem(path, "must be an RFC 3339 date and time with a time zone")]
+    # Python 3.10's fromisoformat takes neither "Z" nor any number of fraction digits but 3 or 6.
+    digits = (match["fraction"] or ".0")[1:7].ljust(6, "0")
+    offset = "+00:00" if match["offset"] in ("Z", "z") else match["offset"]
     try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) and "T" in value else None
-    except ValueError:
+        moment = datetime.fromisoformat(f"{match['time'].upper()}.{digits}{offset}")
+    except ValueError:  # a day or hour that does not exist
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         return None, [_problem(path, "must be an RFC 3339 date and time with a time zone")]
     return moment, []
 
