@@ -10,7 +10,7 @@ from conftest import make_app
 from web.cds.cards import noted_uuid
 from web.clock import FrozenClock
 from web.extensions import db
-from web.models import AuditEvent, CdsFeedback, Submission
+from web.models import AuditEvent, CdsCard, CdsFeedback, Submission
 from web.nurse.forms import EhrLinkForm
 
 
@@ -184,3 +184,14 @@ def test_feedback_that_is_not_a_feedback_array_is_400(db_app, ehr, body):
     response = db_app.test_client().post("/cds-services/patient-view/feedback", json=copy.deepcopy(body),
                                          headers=ehr.auth(audience=FEEDBACK_URL))
     assert response.status_code == 400 and response.get_json()["problems"]
+
+
+def test_purge_deletes_the_cards_and_feedback_of_purged_submissions(db_app, nurse_client, add_submission, ehr):
+    _, cards = linked_cards(db_app, nurse_client, add_submission, ehr)
+    assert send_feedback(db_app, ehr, {"feedback": [entry_with(cards[0])]}).status_code == 200
+    ehr.clock.advance(31 * 24 * 3600)
+    result = db_app.test_cli_runner().invoke(args=["purge", "--older-than", "30"])
+    assert result.exit_code == 0, result.output
+    with db_app.app_context():
+        assert db.session.execute(select(CdsCard)).first() is None
+        assert db.session.execute(select(CdsFeedback)).first() is None
