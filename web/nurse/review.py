@@ -44,7 +44,8 @@ def detail(submission_id):
 
 def render_submission(template, submission, **context):
     """Render a page about one submission with its answers and the engine's reasoning."""
-    context.setdefault("ehr", ehr.panel(submission))
+    if "ehr" not in context:
+        context["ehr"] = ehr.panel(submission)
     return render_template(template, submission=submission,
                            answers=present.answers(submission.intake, submission.contract),
                            reasoning=present.reasoning(submission.result, submission.lang), **context)
