@@ -11,7 +11,8 @@ from web.audit import record_now
 from web.extensions import db
 from web.models import AuditEvent
 
-TABLES = {"alembic_version", "audit_event", "draft", "server_session", "staff_user", "submission"}
+TABLES = {"alembic_version", "audit_event", "cds_card", "cds_feedback", "cds_token_seen", "draft",
+          "server_session", "staff_user", "submission"}
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from web.serving import warn_if_limits_unshared
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api", "web.health")
+BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api", "web.health", "web.cds")
 LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
@@ -107,6 +107,11 @@ def configure(app, test_config):
         PROXY_HOPS=0,
         # Never built from the request's Host header; set FHIR_BASE_URL to the clinic's address.
         FHIR_BASE_URL="https://pain-triage.invalid/fhir",
+        # CDS Hooks: this app's public address (card links, the JWT audience), never the Host
+        # header; the EHRs trusted to call it (issuer -> JWK Set or PEM public key, or a file path).
+        PUBLIC_BASE_URL="https://pain-triage.invalid",
+        CDS_HOOKS_ISSUERS={},
+        CDS_HOOKS_LEEWAY_SECONDS=30,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -212,7 +217,7 @@ def register_error_pages(app):
 def error_page(code, name=None, reason=None, headers=()):
     """Answer an error in JSON on the API, else with the error page in the visitor's language."""
     name = name or HTTP_STATUS_CODES[code]
-    if request.path.startswith(("/api/", "/fhir/")):
+    if request.path.startswith(("/api/", "/fhir/", "/cds-services")):
         return {"error": name, "status": code}, code, headers
     if request_ctx.url_adapter is None:
         # The request could not even be routed (a malformed Host): no page links can be built.

@@ -30,6 +30,9 @@ ACTIONS = {
     "purge": "Purged old data",
     "backup": "Backed up the database",
     "restore": "Restored the database from a backup",
+    "ehr_link": "Linked submission to an EHR patient",
+    "cds_view": "Sent CDS Hooks cards to the EHR",
+    "cds_feedback": "Received CDS Hooks card feedback from the EHR",
 }
 
 

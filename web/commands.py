@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from web import demo
 from web.audit import record_now
 from web.extensions import db
-from web.models import Draft, Submission, User, utcnow
+from web.models import CdsCard, CdsFeedback, Draft, Submission, User, utcnow
 from web.nurse.account import hash_password
 from web.passwords import password_problem
 from web.sessions import purge_expired_sessions
@@ -83,6 +83,7 @@ def disable_user(username):
 def purge_command(days):
     """Delete old submissions, drafts and expired sessions; the audit log keeps every row."""
     cutoff = utcnow() - timedelta(days=days)
+    delete_cds_cards(select(Submission.id).where(Submission.created_at < cutoff))
     submissions = db.session.execute(delete(Submission).where(Submission.created_at < cutoff)).rowcount
     drafts = db.session.execute(delete(Draft).where(Draft.updated_at < cutoff)).rowcount
     db.session.commit()
@@ -91,6 +92,17 @@ def purge_command(days):
                f"{sessions} expired sessions")
     record_now("purge", username=operator(), detail=summary)
     click.echo(f"Purged {summary}.")
+
+
+def delete_cds_cards(submission_ids):
+    """Delete the CDS Hooks cards (and their feedback) of these submissions.
+
+    PostgreSQL cascades this itself; SQLite does not enforce foreign keys here, and a card's
+    summary names the patient's alert or consultation, so it must go with the submission.
+    """
+    cards = select(CdsCard.uuid).where(CdsCard.submission_id.in_(submission_ids))
+    db.session.execute(delete(CdsFeedback).where(CdsFeedback.card_uuid.in_(cards)))
+    db.session.execute(delete(CdsCard).where(CdsCard.submission_id.in_(submission_ids)))
 
 
 @click.command("seed-demo")
