@@ -78,7 +78,7 @@ def question(step):
     save_step(draft, step, form.answers(), valid)
     if action == "back":
         before = previous_step(step, draft.answers)
-        return redirect(step_url(before) if before else url_for(".start"))
+        return redirect(step_url(before, group=SAFETY_PAGES) if before else url_for(".start"))
     if not valid:
         return render_step(step, form)
     if request.args.get("from") == "review" and first_incomplete(draft) is None:
