@@ -291,3 +291,12 @@ def test_the_nurse_sees_retracted_answers_and_the_linked_stop(db_app, nurse_clie
     assert f"safety stop {code}" in detail
     stop_page = nurse_client.get(f"/nurse/safety-stops/{stop_id(db_app, code)}").get_data(as_text=True)
     assert f">{sub_code}</a>" in stop_page
+
+
+def test_purge_deletes_old_safety_stops(db_app):
+    _patient, code = patient_stop(db_app)
+    db_app.extensions["clock"].advance(31 * 24 * 3600)
+    _patient, recent = patient_stop(db_app, "chest_pain_breathless")
+    result = db_app.test_cli_runner().invoke(args=["purge", "--older-than", "30"])
+    assert result.exit_code == 0 and "1 safety stops" in result.output
+    assert [stop.code for stop in stops(db_app)] == [recent]
