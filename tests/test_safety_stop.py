@@ -133,6 +133,26 @@ def test_each_page_asks_only_its_group(client):
     assert f"part 1 of {len(SAFETY_GROUPS)}" in page
 
 
+def test_thoughts_of_self_harm_show_the_crisis_line_on_every_later_page(client):
+    client.post("/start")
+    for number in range(1, len(SAFETY_GROUPS) + 1):
+        post_group(client, number, group_answers(number, self_harm_thoughts="yes"))
+    box = 'id="crisis-box-title"'
+    assert box not in client.get("/questions/safety/4").get_data(as_text=True)
+    for step in STEP_ORDER[1:]:
+        page = client.get(f"/questions/{step}").get_data(as_text=True)
+        assert box in page and 'href="tel:988"' in page and "thoughts of hurting yourself" in page, step
+        post_step(client, step, SCIATICA_AFTER_PHYSIO[step])
+    assert box in client.get("/questions/review").get_data(as_text=True)
+
+
+def test_no_crisis_line_without_thoughts_of_self_harm(client):
+    client.post("/start")
+    for number in range(1, len(SAFETY_GROUPS) + 1):
+        post_group(client, number, group_answers(number, fever_chills="yes"))
+    assert 'id="crisis-box-title"' not in client.get("/questions/about").get_data(as_text=True)
+
+
 # --- The safety stop ---------------------------------------------------------------------
 
 def test_the_stop_keeps_only_the_red_flags_and_their_alerts(app, client):

@@ -149,7 +149,15 @@ def send_back(url):
 def render_step(step, form, **context):
     """Render a step's page with its form."""
     return render_template(f"patient/step_{step}.html", form=form, step=step, title=TITLES[step],
-                           number=SHOWN_NUMBER[step], treatment_groups=TREATMENT_GROUPS, **context)
+                           number=SHOWN_NUMBER[step], treatment_groups=TREATMENT_GROUPS,
+                           crisis_line=crisis_line(form.context, step), **context)
+
+
+def crisis_line(answers, step):
+    """Return the crisis-line words for every page after the safety questions, once thoughts of self-harm were told."""
+    if step == "safety" or "self_harm_thoughts" not in yes_flags(answers):
+        return None
+    return patient_text(current_language())["patient_view"]["crisis_line"]
 
 
 @bp.get("/questions/review")
@@ -162,7 +170,8 @@ def review():
     if missing:
         return redirect(step_url(missing))
     return render_template("patient/review.html", sections=review_sections(draft.answers),
-                           step="review", title=TITLES["review"], number=SHOWN_NUMBER["review"])
+                           step="review", title=TITLES["review"], number=SHOWN_NUMBER["review"],
+                           crisis_line=crisis_line(draft.answers, "review"))
 
 
 @bp.post("/questions/submit")
