@@ -10,7 +10,6 @@ from web.extensions import db
 from web.models import SafetyStop, utcnow
 from web.nurse import present
 from web.nurse.blueprint import bp
-from web.nurse.terms import term
 
 
 class AcknowledgeForm(FlaskForm):
@@ -21,8 +20,7 @@ def stop_view(stop):
     """A stop in the nurse's words: each alert with its rules and sources, each red flag with its wording."""
     return {"stop": stop,
             "alerts": [present.alert_item(alert) for alert in stop.alerts],
-            "red_flags": [present.answer_item("red_flag", ident) for ident in stop.red_flags],
-            "alert_terms": [term("alert", alert["id"]) for alert in stop.alerts]}
+            "red_flags": [present.answer_item("red_flag", ident) for ident in stop.red_flags]}
 
 
 @bp.route("/safety-stops/<record_id:stop_id>")
