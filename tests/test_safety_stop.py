@@ -184,6 +184,22 @@ def test_one_stop_per_draft_gathers_every_emergency_answer(app, client):
     assert (stop.updated_at - stop.created_at).total_seconds() == 60
 
 
+def test_the_emergency_page_is_shown_even_when_the_stop_cannot_be_stored(app, client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    client.post("/start")
+    post_group(client, 1, {"saddle_numbness": "yes"})
+
+    def refuse(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("disk full"))
+
+    monkeypatch.setattr("web.patient.safety._merge_stop", refuse)
+    response = client.get("/emergency")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'href="tel:911"' in page
+    assert "We have let the clinic know" not in page and "safety-stop__code" not in page
+
+
 def test_an_urgent_answer_stores_no_stop(app, client):
     client.post("/start")
     for number in range(1, len(SAFETY_GROUPS) + 1):
