@@ -168,7 +168,7 @@ def test_values_never_offered_are_garbage(app, form_class, context, data):
 
 
 def test_every_red_flag_is_asked_once():
-    asked = [flag for _heading, flags in SAFETY_GROUPS for flag in flags]
+    asked = [flag for _heading, _question, flags in SAFETY_GROUPS for flag in flags]
     assert sorted(asked) == sorted(RED_FLAGS)
 
 

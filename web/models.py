@@ -140,6 +140,36 @@ class CdsTokenSeen(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class SafetyStop(db.Model):
+    """An emergency answer on the safety questions, stored when the emergency page is shown.
+
+    One per draft (intake.md, "Safety stop record"): the red flags and the emergency alerts
+    they raise, never any other answer or anything that identifies the patient.
+    """
+
+    __tablename__ = "safety_stop"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    # sha256 of the draft, as a submission keeps it: one stop per draft, found again on submit.
+    draft_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(8))
+    contract: Mapped[str] = mapped_column(String(32))
+    red_flags: Mapped[list] = mapped_column(JSON)
+    alerts: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="SET NULL"),
+                                                     nullable=True)
+    acknowledged_by: Mapped[User | None] = relationship()
+    submission: Mapped[Submission | None] = relationship()
+
+    __table_args__ = (Index("ix_safety_stop_open", "status", "updated_at"),)
+
+
 class AuditEvent(db.Model):
     """One line of the audit trail. Rows are only ever inserted."""
 

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from browser.checks import assert_accessible, small_targets
 from browser.conftest import CHROMIUM_FLAGS, serve
+from browser.safety import answer_safety_groups
 from conftest import make_app
-from triage.contract import RED_FLAGS
 from web.extensions import db
 from web.models import Draft, Submission
 
@@ -122,9 +122,7 @@ def start(page, language="English"):
 
 def answer_safety(page):
     """Answer no to every safety question and go on."""
-    for flag in RED_FLAGS:
-        page.check(f'input[name="{flag}"][value="no"]')
-    press(page, "Next")
+    answer_safety_groups(page)
 
 
 def answer_about_and_pain(page):

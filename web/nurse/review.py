@@ -29,8 +29,10 @@ def queue():
     page = queries.page_number(request.args.get("page"))
     counts, totals = queries.queue_counts()
     pagination = queries.queue_page(status, code, page, current_app.config["QUEUE_PAGE_SIZE"])
+    linked = queries.stops_of_submissions([submission.id for submission in pagination.items])
     return render_template("nurse/queue.html", status=status, code=code, counts=counts,
-                           totals=totals, pagination=pagination)
+                           totals=totals, pagination=pagination, stops=queries.safety_stops(code),
+                           linked_stops=linked)
 
 
 @bp.route("/submissions/<record_id:submission_id>")
@@ -47,6 +49,7 @@ def render_submission(template, submission, **context):
     if "ehr" not in context:
         context["ehr"] = ehr.panel(submission)
     return render_template(template, submission=submission,
+                           safety_stop=queries.stops_of_submissions([submission.id]).get(submission.id),
                            answers=present.answers(submission.intake, submission.contract),
                            reasoning=present.reasoning(submission.result, submission.lang), **context)
 

@@ -9,12 +9,11 @@ from datetime import timedelta
 
 from flask import current_app, session
 
-from triage import evaluate
 from web.extensions import db
 from web.models import Draft, utcnow
 from web.patient.details import ROW_QUESTIONS, DetailsBase, align_rows, details_form_class, row_kind
 from web.patient.fields import current_language
-from web.patient.forms import (STAND_IN, AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
+from web.patient.forms import (AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
                                TriedForm, row_plan)
 from web.patient.steps import (NONE, QUESTION_STEPS, STEPS, relevant_health, relevant_symptoms,
                                step_after, step_before)
@@ -147,11 +146,3 @@ def previous_step(step, answers):
         before = step_before(before)
     return before
 
-
-def emergency_alerts(answers):
-    """Return the emergency alerts that the safety answers alone raise."""
-    flags = SafetyForm.part_from(answers)["red_flags"]
-    if not flags:
-        return []
-    intake = dict(STAND_IN, red_flags=flags)
-    return [alert for alert in evaluate(intake).alerts if alert["level"] == "emergency"]

@@ -117,10 +117,26 @@ class StepForm(FlaskForm):
 
 
 class SafetyForm(StepForm):
-    """Step 1: every red flag, answered yes or no."""
+    """Step 1: the red flags of one safety group (all of them when no group is given), yes or no."""
 
     step = "safety"
     keys = ("red_flags",)
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Answers sent with this page to questions of other groups (a client that sends every
+        # answer at once): each is a plain yes or no, already checked for garbage, and kept.
+        self.other_answers = {}
+        for flag in RED_FLAGS:
+            if group is not None and flag not in group:
+                if self[flag].data is not None:
+                    self.other_answers[flag] = self[flag].data
+                del self[flag]
+
+    @property
+    def flags(self):
+        """Return the red flags this form asks, in contract order."""
+        return [flag for flag in RED_FLAGS if flag in self]
 
     @classmethod
     def part_from(cls, answers):
@@ -128,11 +144,11 @@ class SafetyForm(StepForm):
         return {"red_flags": [flag for flag in RED_FLAGS if raw.get(flag) == "yes"]}
 
     def answer_checks(self):
-        for flag in RED_FLAGS:
+        for flag in self.flags:
             self.require(self[flag], "yes_no")
 
     def summary_text(self, field):
-        """Name the question: twenty "Choose yes or no" would not say which."""
+        """Name the question: several "Choose yes or no" would not say which."""
         return f"{field.label.text} {super().summary_text(field)}"
 
 

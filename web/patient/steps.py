@@ -49,19 +49,29 @@ SYMPTOM_LOCATIONS = {
 # Health questions about one body part are asked only when it hurts.
 HEALTH_LOCATIONS = {"knee_osteoarthritis": {"knee"}, "knee_replacement": {"knee"}}
 
-# Safety questions, grouped by topic so twenty questions read as five short lists.
+# Safety questions in short groups, one phone screen each (heading, question, red flags).
+# The groups whose flags can raise an emergency alone come first, so an emergency answer is
+# met on the first screens; then the other signs the patient has now; the past comes last.
+# tests/test_safety_groups.py asks the engine which flags are emergencies and checks the order.
 SAFETY_GROUPS = (
-    (_l("Back, legs and arms"), ("bladder_bowel_change", "saddle_numbness", "both_legs_weak_or_numb",
-                                 "progressive_weakness", "hands_clumsy_or_unsteady",
-                                 "limb_swelling_or_cold", "limb_suddenly_cold_pale", "joint_hot_swollen",
-                                 "symptoms_after_recent_injection")),
-    (_l("Headache"), ("sudden_severe_headache", "headache_fever_stiff_neck",
-                      "headache_with_neuro_symptoms", "headache_changed_pattern")),
-    (_l("Chest and belly"), ("chest_pain_breathless", "aortic_aneurysm")),
-    (_l("Your general health"), ("fever_chills", "cancer_history", "unexplained_weight_loss",
-                                 "night_rest_pain", "major_trauma")),
-    (_l("How you are feeling"), ("self_harm_thoughts", "self_harm_plan")),
+    (_l("Nerves, bladder and bowels"), _l("Is this happening to you now?"),
+     ("bladder_bowel_change", "saddle_numbness", "both_legs_weak_or_numb",
+      "symptoms_after_recent_injection")),
+    (_l("Headache"), _l("Is this happening to you now?"),
+     ("sudden_severe_headache", "headache_fever_stiff_neck", "headache_with_neuro_symptoms")),
+    (_l("Chest, belly, arms and legs"), _l("Is this happening to you now?"),
+     ("chest_pain_breathless", "aortic_aneurysm", "limb_suddenly_cold_pale")),
+    (_l("How you are feeling"), _l("These questions are about the past 2 weeks."),
+     ("self_harm_thoughts", "self_harm_plan")),
+    (_l("Fever, joints and weakness"), _l("Is this happening to you now?"),
+     ("fever_chills", "joint_hot_swollen", "progressive_weakness", "hands_clumsy_or_unsteady")),
+    (_l("Headaches, swelling, weight and sleep"), _l("Is this happening to you now?"),
+     ("headache_changed_pattern", "limb_swelling_or_cold", "unexplained_weight_loss",
+      "night_rest_pain")),
+    (_l("Your past"), _l("Is this true for you?"),
+     ("cancer_history", "major_trauma")),
 )
+SAFETY_PAGES = len(SAFETY_GROUPS)
 
 # Treatment groups shown on the "what you have tried" page.
 HANDS_ON_TYPES = ("physical_therapy", "home_exercise", "chiropractic", "acupuncture", "massage")

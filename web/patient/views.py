@@ -3,18 +3,21 @@ from flask import (Blueprint, abort, current_app, make_response, redirect, rende
                    url_for)
 
 from triage import InvalidIntake
-from triage.knowledge import LANGUAGES
+from triage.knowledge import LANGUAGES, patient_text
 from triage.result import patient_view
 from web.extensions import db
 from web.i18n import LANGUAGE_NAMES, return_address, safe_return
 from web.kiosk.forget import CLEAR_ALL_BUT_COOKIES, clear_site_data, is_kiosk_session
 from web.models import Submission
-from web.patient.drafts import (emergency_alerts, first_incomplete, load_draft, make_form, may_open,
-                                next_step, previous_step, save_step, start_draft)
+from web.patient.drafts import (first_incomplete, load_draft, make_form, may_open, next_step, previous_step,
+                                save_step, start_draft)
 from web.patient.fields import current_language
+from web.patient.forms import SafetyForm
 from web.patient.results import alerts_view, results_view
 from web.patient.review import review_sections
-from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SHOWN_NUMBER, STEP_COUNT, TITLES,
+from web.patient.safety import (emergency_alerts, first_open_group, group_flags, group_of_flag, record_stop,
+                                yes_flags)
+from web.patient.steps import (QUESTION_STEPS, SAFETY_GROUPS, SAFETY_PAGES, SHOWN_NUMBER, STEP_COUNT, TITLES,
                                TREATMENT_GROUPS)
 from web.patient.submission import DraftGone, SaveFailed, submit_draft
 
@@ -29,10 +32,12 @@ def template_helpers():
             "language_return": return_address, "step_count": STEP_COUNT}
 
 
-def step_url(step, **query):
-    """Return the address of a step (the review page included)."""
+def step_url(step, group=1, **query):
+    """Return the address of a step (the review page included) or of a later safety group."""
     if step == "review":
         return url_for("patient.review", **query)
+    if step == "safety" and group > 1:
+        return url_for("patient.safety_group", group=group, **query)
     return url_for("patient.question", step=step, **query)
 
 
@@ -59,8 +64,10 @@ def question(step):
     draft = load_draft()
     if draft is None:
         return send_back(url_for(".start"))
+    if step == "safety":
+        return safety_question(draft, 1)
     if not may_open(draft, step):
-        return send_back(step_url(first_incomplete(draft)))
+        return send_back(step_url(first_incomplete(draft), group=first_open_group(draft.answers or {}) or 1))
     if request.method == "GET":
         return render_step(step, make_form(step, draft.answers or {}, submitted=False))
     action = request.form.get("action")
@@ -71,14 +78,65 @@ def question(step):
     save_step(draft, step, form.answers(), valid)
     if action == "back":
         before = previous_step(step, draft.answers)
-        return redirect(step_url(before) if before else url_for(".start"))
+        return redirect(step_url(before, group=SAFETY_PAGES) if before else url_for(".start"))
     if not valid:
         return render_step(step, form)
-    if step == "safety" and emergency_alerts(draft.answers):
-        return redirect(url_for(".emergency"))
     if request.args.get("from") == "review" and first_incomplete(draft) is None:
         return redirect(step_url("review"))
     return redirect(step_url(next_step(step, draft.answers)))
+
+
+@bp.route("/questions/safety/<int:group>", methods=("GET", "POST"))
+def safety_group(group):
+    """Show a later group of safety questions, or store its answers and move on."""
+    draft = load_draft()
+    if draft is None:
+        return send_back(url_for(".start"))
+    return safety_question(draft, group)
+
+
+def safety_question(draft, group):
+    """One short group of safety questions: an emergency "Yes" goes to the emergency page at once.
+
+    Unanswered questions do not hold it back; the other answers of the group are kept.
+    """
+    if not 1 <= group <= SAFETY_PAGES:
+        abort(404)
+    opened = first_open_group(draft.answers or {})
+    if opened is not None and group > opened:
+        return send_back(step_url("safety", group=opened))
+    flags = group_flags(group)
+    if request.method == "GET":
+        form = SafetyForm(formdata=None, data=(draft.answers or {}).get("safety", {}), group=flags,
+                          answers=draft.answers or {})
+        return render_safety(group, form)
+    action = request.form.get("action")
+    if action not in ("next", "back"):
+        abort(400)
+    form = SafetyForm(answers=draft.answers or {}, group=flags)
+    valid = form.check()
+    answers = {**(draft.answers or {}).get("safety", {}), **form.other_answers, **form.answers()}
+    save_step(draft, "safety", answers, valid and first_open_group({"safety": answers}) is None)
+    if action == "back":
+        return redirect(step_url("safety", group=group - 1) if group > 1 else url_for(".start"))
+    if emergency_alerts(draft.answers):
+        return redirect(url_for(".emergency"))
+    if not valid:
+        return render_safety(group, form)
+    query = {"from": "review"} if request.args.get("from") == "review" else {}
+    if query and first_incomplete(draft) is None:
+        return redirect(step_url("review"))
+    later = first_open_group(draft.answers, after=group)
+    if later is not None:
+        return redirect(step_url("safety", group=later, **query))
+    return redirect(step_url(next_step("safety", draft.answers), **query))
+
+
+def render_safety(group, form):
+    """Render one group of safety questions."""
+    heading, question, _flags = SAFETY_GROUPS[group - 1]
+    return render_step("safety", form, group=group, group_heading=heading, group_question=question,
+                       group_count=SAFETY_PAGES)
 
 
 def send_back(url):
@@ -88,11 +146,18 @@ def send_back(url):
     return redirect(url)
 
 
-def render_step(step, form):
+def render_step(step, form, **context):
     """Render a step's page with its form."""
     return render_template(f"patient/step_{step}.html", form=form, step=step, title=TITLES[step],
-                           number=SHOWN_NUMBER[step], safety_groups=SAFETY_GROUPS,
-                           treatment_groups=TREATMENT_GROUPS)
+                           number=SHOWN_NUMBER[step], treatment_groups=TREATMENT_GROUPS,
+                           crisis_line=crisis_line(form.context, step), **context)
+
+
+def crisis_line(answers, step):
+    """Return the crisis-line words for every page after the safety questions, once thoughts of self-harm were told."""
+    if step == "safety" or "self_harm_thoughts" not in yes_flags(answers):
+        return None
+    return patient_text(current_language())["patient_view"]["crisis_line"]
 
 
 @bp.get("/questions/review")
@@ -105,7 +170,8 @@ def review():
     if missing:
         return redirect(step_url(missing))
     return render_template("patient/review.html", sections=review_sections(draft.answers),
-                           step="review", title=TITLES["review"], number=SHOWN_NUMBER["review"])
+                           step="review", title=TITLES["review"], number=SHOWN_NUMBER["review"],
+                           crisis_line=crisis_line(draft.answers, "review"))
 
 
 @bp.post("/questions/submit")
@@ -160,12 +226,17 @@ def results():
 def emergency():
     """Tell the patient to get emergency help now, before any other question."""
     draft = load_draft()
-    done = draft is not None and "safety" in (draft.completed_steps or ())
-    alerts = emergency_alerts(draft.answers) if done else []
+    alerts = emergency_alerts(draft.answers) if draft is not None else []
     if not alerts:
         abort(400)
+    stop = record_stop(draft)
     shown = {"alerts": alerts, "patient_view": patient_view(alerts)}
-    return render_template("patient/emergency.html", view=alerts_view(shown, current_language()))
+    mistake = step_url("safety", group=group_of_flag(yes_flags(draft.answers)[0]))
+    text = patient_text(current_language())["patient_view"]
+    before, _code, after = text["safety_stop_code"].partition("{code}")
+    return render_template("patient/emergency.html", view=alerts_view(shown, current_language()),
+                           told=text["safety_stop_told"], code_words=(before, after),
+                           code=stop.code if stop is not None else None, mistake_url=mistake)
 
 
 @bp.post("/language")
