@@ -80,7 +80,7 @@ def test_sciatica_after_physiotherapy_by_touch(watched, screenshots):
     next_page(page)
 
     expect_step(page, 3, "How long and how bad")
-    choose(page, {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7",
+    choose(page, {"area_weeks_back_leg": "6", "pain_average": "7",
                   "interference_enjoyment": "6", "interference_activity": "8"})
     check_page(page, screenshots, f"{prefix}-3-pain")
     next_page(page)
@@ -149,7 +149,7 @@ def test_axial_low_back_pain_by_keyboard_only(watched, screenshots):
     key_press_button(page, "Next")
 
     expect_step(page, 3, "How long and how bad")
-    for name, value in (("duration_weeks", "26"), ("newest_pain_weeks", "none"), ("pain_average", "6"),
+    for name, value in (("area_weeks_back_leg", "26"), ("pain_average", "6"),
                         ("interference_enjoyment", "6"), ("interference_activity", "6")):
         key_radio(page, name, value)
     check_page(page, screenshots, f"{prefix}-3-pain")
