@@ -218,7 +218,7 @@ class PainForm(StepForm):
                 continue
             here = [str(KnowledgeLabel("location", place)).lower() for place in places if place in AREAS[area]]
             field.label.text = _("How long have you had the pain in your %(places)s?",
-                                 places=_(", ").join(here))
+                                 places=", ".join(here))
             if len(here) > 1:
                 field.description = _("If these pains started at different times, answer for the one "
                                       "that started most recently.")
