@@ -228,7 +228,7 @@ def test_a_page_sent_after_the_session_ended_gets_the_calm_page_and_saved_steps_
                                                      "csrf_token": token})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Your session timed out" in page
-    assert "still here on this device" in page and 'action="/questions/about"' in page
+    assert "still here on this device" in page and 'href="/questions/about"' in page
     about = client.get("/questions/about")
     assert about.status_code == 200 and "About you and where it hurts" in about.get_data(as_text=True)
 
