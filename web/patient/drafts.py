@@ -12,6 +12,7 @@ from flask import after_this_request, current_app, request, session
 from triage import evaluate
 from web.extensions import db
 from web.models import Draft, utcnow
+from web.security import HOST_PREFIX
 from web.patient.details import DetailsBase, align_rows, details_form_class, row_questions
 from web.patient.fields import current_language
 from web.patient.forms import (STAND_IN, AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
@@ -24,8 +25,14 @@ FORMS = {"safety": SafetyForm, "about": AboutForm, "pain": PainForm, "feel": Fee
 
 
 # Outside a kiosk, the browser also keeps the draft's id in its own cookie (HttpOnly, no
-# answers in it), so the saved steps survive the end of a session on the same device.
+# answers in it), so the saved steps survive the end of a session on the same device. Over
+# HTTPS only it carries the `__Host-` prefix, as the session cookie does.
 DEVICE_COOKIE = "pt_draft"
+
+
+def device_cookie():
+    """Return the name of this device's draft cookie."""
+    return f"{HOST_PREFIX}{DEVICE_COOKIE}" if current_app.config["SESSION_COOKIE_SECURE"] else DEVICE_COOKIE
 
 
 def load_draft():
@@ -50,7 +57,7 @@ def load_draft():
 
 def device_draft():
     """Return the unfinished draft this device's cookie names, if it is a draft started outside a kiosk."""
-    draft_id = request.cookies.get(DEVICE_COOKIE)
+    draft_id = request.cookies.get(device_cookie())
     draft = db.session.get(Draft, draft_id) if draft_id and len(draft_id) <= 64 else None
     return draft if draft is not None and not draft.kiosk else None
 
@@ -63,19 +70,19 @@ def remember_on_device(draft):
 
     @after_this_request
     def set_cookie(response):
-        response.set_cookie(DEVICE_COOKIE, draft.id, max_age=config["DRAFT_IDLE_SECONDS"], httponly=True,
+        response.set_cookie(device_cookie(), draft.id, max_age=config["DRAFT_IDLE_SECONDS"], httponly=True,
                             secure=config["SESSION_COOKIE_SECURE"], samesite="Lax")
         return response
 
 
 def forget_on_device():
     """Remove the draft's id from this browser (finished, discarded or expired)."""
-    if DEVICE_COOKIE not in request.cookies:
+    if device_cookie() not in request.cookies:
         return
 
     @after_this_request
     def delete_cookie(response):
-        response.delete_cookie(DEVICE_COOKIE, httponly=True, samesite="Lax",
+        response.delete_cookie(device_cookie(), httponly=True, samesite="Lax",
                                secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response
 

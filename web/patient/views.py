@@ -11,7 +11,7 @@ from web.extensions import db
 from web.i18n import LANGUAGE_NAMES, return_address, safe_return
 from web.kiosk.forget import CLEAR_ALL_BUT_COOKIES, clear_site_data, is_kiosk_session
 from web.models import Submission, utcnow
-from web.patient.drafts import (DEVICE_COOKIE, emergency_alerts, first_incomplete, forget_on_device, load_draft, make_form,
+from web.patient.drafts import (device_cookie, emergency_alerts, first_incomplete, forget_on_device, load_draft, make_form,
                                 may_open, next_step, previous_step, save_step, start_draft)
 from web.patient.fields import current_language
 from web.patient.results import alerts_view, results_view
@@ -134,7 +134,7 @@ def page_too_old(error):
     """A page sent after its session ended gets the calm timed-out page, not a refusal."""
     sent_from_a_page = request.endpoint in ("patient.question", "patient.set_language") and "csrf_token" in request.form
     # Only where this device kept a draft: a form forged from another session stays refused.
-    if sent_from_a_page and DEVICE_COOKIE in request.cookies and "draft_id" not in session:
+    if sent_from_a_page and device_cookie() in request.cookies and "draft_id" not in session:
         return session_ended()
     return error_page(400, reason="csrf")
 
