@@ -27,7 +27,7 @@ TARGETS = ".choice, .button, .change-link, .input, main a"
 CODE = re.compile(r"[ACDEFHJKMNPRTUVWXY34679]{6}")
 # What patient A types or ticks, and words only A's answers or results would put on a page.
 A_ABOUT = {"age": "52", "locations": ("lower_back", "buttock", "leg")}
-A_PAIN = {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7",
+A_PAIN = {"area_weeks_back_leg": "6", "pain_average": "7",
           "interference_enjoyment": "6", "interference_activity": "8"}
 A_WORDS = ("52", "Lower back", "Buttock", "epidural", "Epidural", "injection")
 REPORT_RESTORED = """addEventListener("pageshow", (event) => {

@@ -70,10 +70,10 @@ def test_a_spanish_speaker_completes_the_questionnaire_in_spanish(spanish_page, 
     press(page, "Siguiente")
 
     expect_spanish_step(page, 3, "Cuánto tiempo y cuánto duele")
-    choose(page, {"newest_pain_weeks": "none", "pain_average": "7", "interference_enjoyment": "6",
+    choose(page, {"pain_average": "7", "interference_enjoyment": "6",
                   "interference_activity": "8"})
     press(page, "Siguiente")
-    assert "Cuánto tiempo ha durado el dolor: por favor, conteste esta pregunta." in page.inner_text(".error-summary")
+    assert "Elija desde hace cuánto tiempo tiene este dolor." in page.inner_text(".error-summary")
     check_page(page, screenshots, "es-3-pain-errors")
     page.get_by_label("De 6 a 11 semanas", exact=True).check()
     press(page, "Siguiente")
