@@ -30,6 +30,10 @@ install: $(STAMP) $(CATALOGS)
 
 # Serve the app at http://127.0.0.1:5000 on SQLite in ./instance; the first
 # run creates the database and demo data (the demo nurse's password is printed once).
+# The clinic's name and telephone number are required settings: `make run` uses demo
+# values unless they are already set in the environment.
+run: export PAIN_TRIAGE_CLINIC_NAME ?= Demo Pain Clinic
+run: export PAIN_TRIAGE_CLINIC_PHONE ?= 555-0100
 run: install
 	$(FLASK) init
 	$(FLASK) seed-demo

@@ -29,7 +29,7 @@ CASES = ROOT.parent / "shared" / "spec" / "cases"
 ANSWERS = {
     "safety": {flag: "no" for flag in RED_FLAGS},
     "about": {"age": "52", "locations": ["lower_back", "buttock", "leg"]},
-    "pain": {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7",
+    "pain": {"area_weeks_back_leg": "6", "pain_average": "7",
              "interference_enjoyment": "6", "interference_activity": "8"},
     "feel": {"symptoms": ["radiates_below_knee", "numbness_tingling"]},
     "tried": {"types": ["physical_therapy", "anti_inflammatory"], "separate_rows": "1"},

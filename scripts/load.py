@@ -229,6 +229,7 @@ def main():
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("PAIN_TRIAGE_") and key not in ("DATABASE_URL", "GUNICORN_CMD_ARGS")}
     env["PAIN_TRIAGE_SECRET_KEY"] = "load-harness-key"
+    env.update(PAIN_TRIAGE_CLINIC_NAME="Load Test Clinic", PAIN_TRIAGE_CLINIC_PHONE="555-0100")
     if args.postgres:
         with running_cluster() as cluster:
             print("database: PostgreSQL (throwaway cluster)")

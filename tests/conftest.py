@@ -37,6 +37,9 @@ def make_app(tmp_path, create_schema=True, **overrides):
         "RATELIMIT_ENABLED": True,
         "CLOCK": FrozenClock(),
         "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
+        # Required settings (a production start refuses to run without them).
+        "CLINIC_NAME": "Test Pain Clinic",
+        "CLINIC_PHONE": "555-0100",
     }
     config.update(overrides)
     app = create_app(config)

@@ -162,7 +162,8 @@ def _bad_new_field(draw, intake):
     elif kind == "retracted":
         intake["red_flags_retracted"] = [draw(_unknown_id(ids.RED_FLAGS))]
     else:
-        intake["treatments"] = list(intake.get("treatments", [])) + [
+        rows = intake.get("treatments")  # an earlier mutation may have made it a non-list
+        intake["treatments"] = (rows if isinstance(rows, list) else []) + [
             {"type": "medial_branch_block", "relief_percent": 80,
              "region": draw(_unknown_id(ids.SPINE_REGIONS))}]
 

@@ -15,6 +15,7 @@ from triage.contract import (AREA_WEEKS, AREAS, BLOOD_THINNER_NAMES, HEALTH, INT
 from web import fhir
 from web.demo import DEMO_PATIENTS
 from web.fhir_response import questionnaire_response
+from web.patient.details import row_questions
 from web.patient.steps import relevant_health, relevant_symptoms
 
 BASE = "http://clinic.test/fhir"
@@ -181,21 +182,14 @@ def test_every_enable_when_names_an_earlier_question_and_one_of_its_answers():
                 assert source["type"] == "boolean" and condition["answerBoolean"] is True
 
 
-LOWER_BACK_ONLY = {"symptoms.wakes_second_half_night", "symptoms.better_with_movement", "symptoms.better_with_nsaid",
-                   "health.psoriasis", "health.family_spondyloarthritis", "health.arthritis_history",
-                   "health.enthesitis_history"}
-
-
 @pytest.mark.parametrize("name, intake", golden_intakes())
 def test_symptoms_and_health_are_shown_where_the_web_form_asks_them(name, intake):
     answers = answers_of(intake)
-    lower_back = bool({"lower_back", "buttock"} & set(intake["locations"]))
     shown = {s for s in SYMPTOMS if enabled(QUESTIONS[f"symptoms.{s}"], answers)}
-    asked = {s for s in relevant_symptoms(intake["locations"]) if lower_back or f"symptoms.{s}" not in LOWER_BACK_ONLY}
-    assert shown == asked
-    health_answers = {**answers, **{f"health.{item}": [True] for item in HEALTH}}
-    shown = {h for h in HEALTH if enabled(QUESTIONS[f"health.{h}"], health_answers)}
-    assert shown == {h for h in relevant_health(intake["locations"]) if lower_back or f"health.{h}" not in LOWER_BACK_ONLY}
+    assert shown == set(relevant_symptoms(intake["locations"]))
+    asked = set(relevant_health(intake["locations"]))
+    parents_yes = {**answers, **{f"health.{item}": [True] for item in asked}}
+    assert {h for h in HEALTH if enabled(QUESTIONS[f"health.{h}"], parents_yes)} == asked
     areas = {area for area, places in AREAS.items() if set(places) & set(intake["locations"])}
     assert {area for area in AREAS if enabled(QUESTIONS[f"area_weeks.{area}"], answers)} == areas
 
@@ -217,11 +211,10 @@ def test_blood_thinner_names_follow_either_medicine(health, shown):
 
 @pytest.mark.parametrize("kind", TREATMENT_TYPES)
 def test_treatment_questions_follow_the_type_as_the_web_form_does(kind):
-    from web.patient.details import ROW_QUESTIONS, row_kind
     answers = answers_of({"locations": ["knee"]}, treatment=kind)
-    assert enabled(QUESTIONS["treatments.region"], answers) is (kind in REGION_TYPES)
-    asked = {key for key in TREATMENT_INTEGERS if enabled(QUESTIONS[f"treatments.{key}"], answers)}
-    assert asked == set(ROW_QUESTIONS[row_kind(kind)])
+    asked = {key for key in ("region", *TREATMENT_INTEGERS) if enabled(QUESTIONS[f"treatments.{key}"], answers)}
+    assert asked == set(row_questions(kind))
+    assert ("region" in asked) is (kind in REGION_TYPES)
 
 
 def test_retracted_flags_are_hidden_from_the_patient():

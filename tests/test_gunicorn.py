@@ -31,6 +31,7 @@ def test_gunicorn_serves_the_app_on_a_database_it_creates(tmp_path):
     """Two workers start at once on an empty SQLite file: one creates the schema, both serve and warn."""
     env = {**os.environ,
            "PAIN_TRIAGE_SECRET_KEY": "gunicorn-test-key",
+           "PAIN_TRIAGE_CLINIC_NAME": "Test Pain Clinic", "PAIN_TRIAGE_CLINIC_PHONE": "555-0100",
            "PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
     env.pop("DATABASE_URL", None)
     port = free_port()

@@ -32,6 +32,7 @@ from web.extensions import db
 from web.i18n import ensure_compiled
 from web.models import Draft, Submission
 from web.patient.problems import MESSAGES, problem_message
+from web.patient.steps import SAFETY_GROUPS
 from web.patient.submission import SaveFailed
 
 TRANSLATIONS = REPO / "web" / "translations"
@@ -188,8 +189,9 @@ def test_every_patient_page_is_in_spanish(app, spanish_client, monkeypatch):
     assert_spanish(client.get("/"), "start")
     client.post("/start")
     blocks = {f"row{row}_{key}": value for row in (2, 3)
-              for key, value in (("relief_percent", "80"), ("relief_weeks", "0"), ("weeks_ago", "6"))}
-    answers = {**SCIATICA_AFTER_PHYSIO, "health": {"health": ["blood_thinner"]},
+              for key, value in (("region", "lower_back"), ("relief_percent", "80"), ("relief_weeks", "0"),
+                                 ("weeks_ago", "6"))}
+    answers = {**SCIATICA_AFTER_PHYSIO, "health": {"health": ["blood_thinner"], "blood_thinner_names": ["apixaban"]},
                "tried": {"types": ["physical_therapy", "anti_inflammatory", "medial_branch_block"],
                          "separate_rows": "2"},
                "details": {**SCIATICA_AFTER_PHYSIO["details"], **blocks}}
@@ -260,7 +262,8 @@ def test_switching_language_keeps_the_answers(app, client):
     assert checked(about, "locations") == ["buttock", "leg", "lower_back"]
     safety = post_step(client, "about", SCIATICA_AFTER_PHYSIO["about"], action="back")
     page = client.get(safety.location).get_data(as_text=True)
-    assert "Preguntas de seguridad" in page and len(re.findall(r'value="no"\s+checked', page)) == len(NO_FLAGS)
+    last_group = SAFETY_GROUPS[-1][2]
+    assert "Preguntas de seguridad" in page and len(re.findall(r'value="no"\s+checked', page)) == len(last_group)
     with app.app_context():
         assert db.session.execute(db.select(Draft)).scalar_one().lang == "es"
     post_step(client, "safety", NO_FLAGS)
@@ -277,11 +280,25 @@ def test_switching_language_keeps_the_answers(app, client):
 def test_a_page_shown_after_a_post_switches_back_to_itself(client, monkeypatch):
     answer_all(client, SCIATICA_AFTER_PHYSIO, upto="about")
     page = post_step(client, "about", {"age": "fifty"}, query="?from=review").get_data(as_text=True)
-    assert 'name="next" value="/questions/about?from=review"' in page
+    assert re.search(r'form="step-form" name="lang" value="es"\s+formaction="/questions/about\?from=review"', page)
     answer_all(client, SCIATICA_AFTER_PHYSIO)
     monkeypatch.setattr("web.patient.views.submit_draft", _fail_to_save)
     failed = client.post("/questions/submit").get_data(as_text=True)
     assert 'name="next" value="/"' in failed, "an address that only takes POST goes back to the start"
+
+
+def test_switching_language_mid_page_keeps_what_is_typed_there(app, client):
+    answer_all(client, SCIATICA_AFTER_PHYSIO, upto="pain")
+    typed = {"area_weeks_back_leg": "12", "pain_average": "3"}
+    response = client.post("/questions/pain?from=review", data={**typed, "lang": "es"})
+    assert response.status_code == 302 and response.location == "/questions/pain?from=review"
+    page = client.get(response.location).get_data(as_text=True)
+    assert '<html lang="es">' in page and "There is a problem" not in page and "Hay un problema" not in page
+    assert checked(page, "area_weeks_back_leg") == ["12"] and checked(page, "pain_average") == ["3"]
+    with app.app_context():
+        draft = db.session.execute(db.select(Draft)).scalar_one()
+        assert draft.lang == "es" and "pain" not in draft.completed_steps
+    assert client.post("/questions/pain", data={**typed, "lang": "fr"}).status_code == 400
 
 
 @pytest.mark.parametrize("target", [

@@ -16,7 +16,7 @@ from web.patient.submission import SaveFailed
 IDLE, WARNING = 90, 30
 KIOSK_BODY = re.compile(r'<body class="[^"]*\bkiosk\b')
 KIOSK_ROUTES = [("get", "/kiosk"), ("post", "/kiosk/start"), ("post", "/kiosk/reset"),
-                ("post", "/kiosk/still-here"), ("get", "/kiosk/finish")]
+                ("post", "/kiosk/still-here"), ("get", "/kiosk/finish"), ("get", "/kiosk/start-over")]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from web.audit import record_now
 from web.extensions import db
 from web.models import AuditEvent
 
-TABLES = {"alembic_version", "audit_event", "draft", "server_session", "staff_user", "submission"}
+TABLES = {"alembic_version", "audit_event", "cds_card", "cds_feedback", "cds_token_seen", "draft",
+          "safety_stop", "server_session", "staff_user", "submission"}
 
 
 @pytest.fixture
@@ -82,6 +83,8 @@ def test_sqlite_start_up_upgrades_a_database_of_the_previous_release(tmp_path, m
         db.engine.dispose()
     monkeypatch.setenv("PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI", url)
     monkeypatch.setenv("PAIN_TRIAGE_SECRET_KEY", "test")
+    monkeypatch.setenv("PAIN_TRIAGE_CLINIC_NAME", "Test Pain Clinic")
+    monkeypatch.setenv("PAIN_TRIAGE_CLINIC_PHONE", "555-0100")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app()  # as `flask run` and gunicorn start it
     with app.app_context():

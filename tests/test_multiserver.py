@@ -74,7 +74,8 @@ def deployment(shared_database, redis_server):
     import os
 
     env = {**os.environ, "DATABASE_URL": shared_database, "PAIN_TRIAGE_SECRET_KEY": SECRET_KEY,
-           "PAIN_TRIAGE_RATELIMIT_STORAGE_URI": redis_server.url}
+           "PAIN_TRIAGE_RATELIMIT_STORAGE_URI": redis_server.url,
+           "PAIN_TRIAGE_CLINIC_NAME": "Test Pain Clinic", "PAIN_TRIAGE_CLINIC_PHONE": "555-0100"}
     for name in ("PAIN_TRIAGE_SQLALCHEMY_DATABASE_URI", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"):
         env.pop(name, None)
     instances = [AppServer(env) for _ in range(3)]

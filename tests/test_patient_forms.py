@@ -7,20 +7,20 @@ from conftest import make_app
 from triage import validate
 from triage.contract import LOCATIONS, RED_FLAGS, SYMPTOMS
 from web.patient.details import details_form_class
-from web.patient.forms import (MESSAGES, STAND_IN, AboutForm, FeelForm, HealthForm, PainForm,
-                               SafetyForm, TriedForm, row_plan)
-from web.patient.steps import (COUNT_BUCKETS, DURATION_BUCKETS, NEWEST_BUCKETS, RELIEF_BUCKETS,
+from web.patient.forms import (MESSAGES, AboutForm, FeelForm, HealthForm, PainForm, SafetyForm, TriedForm,
+                               draft_intake, row_plan)
+from web.patient.steps import (COUNT_BUCKETS, DURATION_BUCKETS, RELIEF_BUCKETS,
                                RELIEF_WEEKS_BUCKETS, SAFETY_GROUPS, SYMPTOM_LOCATIONS, TRIED_WEEKS_BUCKETS,
                                WEEKS_AGO_BUCKETS, relevant_health, relevant_symptoms)
 
 NO_FLAGS = {flag: "no" for flag in RED_FLAGS}
-PAIN = {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7",
+PAIN = {"area_weeks_back_leg": "6", "pain_average": "7",
         "interference_enjoyment": "6", "interference_activity": "8"}
 BACK = {"about": {"age": "52", "locations": ["lower_back", "leg"]}}
 KNEE = {"about": {"age": "70", "locations": ["knee"]}}
 PT_AND_ESI = {"tried": {"types": ["physical_therapy", "epidural_steroid_injection"], "separate_rows": "1"}}
 ROW_CARE = {"row0_weeks": "6", "row0_relief_percent": "25"}
-ROW_ESI = {"row1_relief_percent": "50", "row1_count": "1", "row1_relief_weeks": "6", "row1_weeks_ago": "12"}
+ROW_ESI = {"row1_region": "lower_back", "row1_relief_percent": "50", "row1_count": "1", "row1_relief_weeks": "6", "row1_weeks_ago": "12"}
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +56,11 @@ MESSAGE_CASES = [
     ("age_under_18", AboutForm, None, {"age": "17", "locations": ["neck"]}, "age", "age"),
     ("age_too_high", AboutForm, None, {"age": "121", "locations": ["neck"]}, "age", "age"),
     ("no_location", AboutForm, None, {"age": "40"}, "locations", "locations"),
-    ("duration_missing", PainForm, None, {**PAIN, "duration_weeks": None}, "duration_weeks", "duration_weeks"),
-    ("newest_missing", PainForm, None, {**PAIN, "newest_pain_weeks": None}, "newest_pain_weeks", "newest"),
-    ("pain_missing", PainForm, None, {**PAIN, "pain_average": None}, "pain_average", "pain_average"),
-    ("enjoyment_missing", PainForm, None, {**PAIN, "interference_enjoyment": None},
+    ("area_missing", PainForm, BACK, {**PAIN, "area_weeks_back_leg": None}, "area_weeks_back_leg", "area_weeks"),
+    ("pain_missing", PainForm, BACK, {**PAIN, "pain_average": None}, "pain_average", "pain_average"),
+    ("enjoyment_missing", PainForm, BACK, {**PAIN, "interference_enjoyment": None},
      "interference_enjoyment", "interference_enjoyment"),
-    ("activity_missing", PainForm, None, {**PAIN, "interference_activity": None},
+    ("activity_missing", PainForm, BACK, {**PAIN, "interference_activity": None},
      "interference_activity", "interference_activity"),
     ("symptoms_blank", FeelForm, BACK, {}, "symptoms", "choose_or_none"),
     ("symptoms_none_and_some", FeelForm, BACK, {"symptoms": ["widespread_pain", "none"]}, "symptoms", "none_and_some"),
@@ -78,6 +77,7 @@ MESSAGE_CASES = [
      "row1_relief_weeks", "relief_weeks"),
     ("weeks_ago_missing", details_class, PT_AND_ESI, {**ROW_CARE, **ROW_ESI, "row1_weeks_ago": None},
      "row1_weeks_ago", "weeks_ago"),
+    ("region_missing", details_class, PT_AND_ESI, {**ROW_CARE, **ROW_ESI, "row1_region": None}, "row1_region", "region"),
 ]
 
 
@@ -93,9 +93,7 @@ def test_each_message_is_shown_beside_its_question(app, name, form_class, contex
     if expected in MESSAGES:
         message = str(MESSAGES[expected])
     else:
-        candidate = {key: value for key, value in STAND_IN.items() if key not in form.keys}
-        candidate.update(form.part_from({**(context or {}), form.step: form.answers()}))
-        message = engine_message(expected, candidate)
+        message = engine_message(expected, draft_intake({**(context or {}), form.step: form.answers()}))
     assert errors == {field: [message]}
 
 
@@ -112,7 +110,7 @@ def test_under_18_gets_the_contracts_adult_message(app):
     (SafetyForm, None, NO_FLAGS),
     (AboutForm, None, {"age": "18", "locations": ["head"]}),
     (AboutForm, None, {"age": " 120 ", "locations": list(LOCATIONS)}),
-    (PainForm, None, PAIN),
+    (PainForm, BACK, PAIN),
     (FeelForm, BACK, {"symptoms": ["none"]}),
     (TriedForm, None, {"types": ["none"]}),
     (HealthForm, KNEE, {"health": ["knee_osteoarthritis", "blood_thinner"]}),
@@ -127,19 +125,20 @@ def test_details_rows_follow_the_types_chosen(app):
     assert errors == {}
     assert form.part_from({**PT_AND_ESI, "details": form.answers()}) == {"treatments": [
         {"type": "physical_therapy", "weeks": 6, "relief_percent": 25},
-        {"type": "epidural_steroid_injection", "relief_percent": 50, "count": 1, "relief_weeks": 6,
-         "weeks_ago": 12}]}
+        {"type": "epidural_steroid_injection", "region": "lower_back", "relief_percent": 50, "count": 1,
+         "relief_weeks": 6, "weeks_ago": 12}]}
 
 
 def test_each_medial_branch_block_is_its_own_row(app):
     context = {"tried": {"types": ["medial_branch_block"], "separate_rows": "2"}}
-    data = {"row0_relief_percent": "80", "row0_relief_weeks": "0", "row0_weeks_ago": "6",
-            "row1_relief_percent": "75", "row1_relief_weeks": "unknown", "row1_weeks_ago": "unknown"}
+    data = {"row0_region": "neck", "row0_relief_percent": "80", "row0_relief_weeks": "0", "row0_weeks_ago": "6",
+            "row1_region": "unknown", "row1_relief_percent": "75", "row1_relief_weeks": "unknown",
+            "row1_weeks_ago": "unknown"}
     form, errors = judge(app, details_form_class(row_plan(context)), data, context)
     assert errors == {}
     assert [legend for legend, _fields in form.rows()][1].endswith("block 2 of 2")
     assert form.part_from({**context, "details": form.answers()})["treatments"] == [
-        {"type": "medial_branch_block", "relief_percent": 80, "relief_weeks": 0, "weeks_ago": 6},
+        {"type": "medial_branch_block", "region": "neck", "relief_percent": 80, "relief_weeks": 0, "weeks_ago": 6},
         {"type": "medial_branch_block", "relief_percent": 75}]
 
 
@@ -154,8 +153,8 @@ def test_safety_answers_become_the_red_flag_list(app):
     (AboutForm, None, {"age": "40", "locations": ["tail"]}),
     (AboutForm, None, MultiDict([("age", "40"), ("locations", "neck"), ("locations", "neck")])),
     (AboutForm, None, {"age": "4" * 100, "locations": ["neck"]}),
-    (PainForm, None, {**PAIN, "pain_average": "11"}),
-    (PainForm, None, {**PAIN, "duration_weeks": "5"}),
+    (PainForm, BACK, {**PAIN, "pain_average": "11"}),
+    (PainForm, BACK, {**PAIN, "area_weeks_back_leg": "5"}),
     (FeelForm, {"about": {"age": "40", "locations": ["head"]}}, {"symptoms": ["radiates_below_knee"]}),
     (HealthForm, BACK, {"health": ["knee_replacement"]}),
     (TriedForm, None, {"types": ["surgery_of_the_soul"]}),
@@ -168,7 +167,7 @@ def test_values_never_offered_are_garbage(app, form_class, context, data):
 
 
 def test_every_red_flag_is_asked_once():
-    asked = [flag for _heading, flags in SAFETY_GROUPS for flag in flags]
+    asked = [flag for _heading, _question, flags in SAFETY_GROUPS for flag in flags]
     assert sorted(asked) == sorted(RED_FLAGS)
 
 
@@ -195,15 +194,16 @@ def test_knee_health_questions_only_for_knee_pain():
     assert "knee_replacement" in relevant_health(["knee", "hip"])
 
 
-@pytest.mark.parametrize("buckets, thresholds", [
-    (DURATION_BUCKETS, (4, 6, 12, 26, 52)),
-    (NEWEST_BUCKETS, (4, 6, 12)),
-    (TRIED_WEEKS_BUCKETS, (4, 6)),
-    (RELIEF_BUCKETS, (50, 75, 80)),
-    (RELIEF_WEEKS_BUCKETS, (6, 12, 26)),
-    (WEEKS_AGO_BUCKETS, (2, 6, 12, 26, 52)),
-    (COUNT_BUCKETS, (2, 3, 4)),
+# The required bucket edges of intake.md ("How the web form builds the intake"), exactly.
+@pytest.mark.parametrize("buckets, edges", [
+    (DURATION_BUCKETS, (0, 1, 2, 4, 6, 12, 26, 52, 104, 260, 520, 1040)),
+    (TRIED_WEEKS_BUCKETS, (0, 1, 2, 4, 6, 12, 26, 52, 104, 260, 520, 1040)),
+    (RELIEF_BUCKETS, (0, 25, 50, 75, 80)),
+    (RELIEF_WEEKS_BUCKETS, (0, 1, 2, 6, 12, 26)),
+    (WEEKS_AGO_BUCKETS, (0, 2, 6, 12, 26, 52)),
+    (COUNT_BUCKETS, (1, 2, 3, 4)),
 ])
-def test_every_rule_threshold_falls_on_a_bucket_edge(buckets, thresholds):
-    numbers = {number for _value, number, _words in buckets if number is not None}
-    assert all(threshold in numbers for threshold in thresholds)
+def test_every_required_edge_is_a_bucket_and_each_bucket_sends_its_lower_edge(buckets, edges):
+    numbers = tuple(number for _value, number, _words in buckets if number is not None)
+    assert numbers == edges
+    assert all(value == str(number) for value, number, _words in buckets if number is not None)

@@ -43,11 +43,11 @@ def test_unknown_or_repeated_choices_are_refused(client, step, data):
 
 
 @pytest.mark.parametrize("data", [
-    {"duration_weeks": "a long time", "newest_pain_weeks": "none", "pain_average": "5",
+    {"area_weeks_back_leg": "a long time", "pain_average": "5",
      "interference_enjoyment": "5", "interference_activity": "5"},
-    {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "5.0",
+    {"area_weeks_back_leg": "6", "pain_average": "5.0",
      "interference_enjoyment": "true", "interference_activity": "5"},
-    {"duration_weeks": ["6", "12"], "newest_pain_weeks": "none", "pain_average": "5",
+    {"area_weeks_back_leg": ["6", "12"], "pain_average": "5",
      "interference_enjoyment": "5", "interference_activity": "5"},
 ])
 def test_wrong_types_are_refused(client, data):
@@ -56,7 +56,8 @@ def test_wrong_types_are_refused(client, data):
 
 
 def test_symptom_not_asked_for_these_locations_is_refused(client):
-    answer_all(client, {**SCIATICA_AFTER_PHYSIO, "about": {"age": "40", "locations": ["head"]}}, upto="feel")
+    answer_all(client, {**SCIATICA_AFTER_PHYSIO, "about": {"age": "40", "locations": ["head"]},
+                        "pain": {**SCIATICA_AFTER_PHYSIO["pain"], "area_weeks_head": "6"}}, upto="feel")
     assert_calm_refusal(post_step(client, "feel", {"symptoms": ["radiates_below_knee"]}))
 
 

@@ -68,7 +68,7 @@ def test_an_urgent_alert_is_shown_alone_with_what_to_do(app, client):
 def test_an_emergency_found_only_at_the_end_is_shown_alone(app, client):
     answers = {**SCIATICA_AFTER_PHYSIO, "safety": {**NO_FLAGS, "fever_chills": "yes"},
                "tried": {"types": ["epidural_steroid_injection"], "separate_rows": "1"},
-               "details": {"row0_relief_percent": "50", "row0_count": "1", "row0_relief_weeks": "0",
+               "details": {"row0_region": "unknown", "row0_relief_percent": "50", "row0_count": "1", "row0_relief_weeks": "0",
                            "row0_weeks_ago": "0"}}
     page = page_of(client, answers)
     assert TEXT["alerts"]["post_injection_complication"]["title"] in page and 'href="tel:911"' in page

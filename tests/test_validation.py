@@ -48,6 +48,8 @@ def test_valid_intake_has_no_problems():
     pytest.param(with_changes(locations=["knee", "knee"]), [("locations[1]", "duplicate")], id="duplicate-location"),
     pytest.param(with_changes(locations=["elbow"]), [("locations[0]", "unknown_choice")], id="unknown-location"),
     pytest.param(with_changes(locations="knee"), [("locations", "not_list")], id="location-not-a-list"),
+    pytest.param(with_changes(locations=[{}, "lower_back"], area_weeks={"back_leg": 3}),
+                 [("locations[0]", "unknown_choice")], id="location-object-beside-area-weeks"),
     pytest.param(with_changes(symptoms=["radiates_below_knee", 3]), [("symptoms[1]", "unknown_choice")],
                  id="symptom-not-a-string"),
     pytest.param(with_changes(health=["diabetes", "diabetes"]), [("health[1]", "duplicate")], id="duplicate-health"),

@@ -88,7 +88,8 @@ def _check_area_weeks(value, locations):
     if not isinstance(value, dict):
         return [Problem("area_weeks", "not_object",
                         f"{FIELD_NAMES['area_weeks']}: the answer must give weeks for each body area.")]
-    chosen = {c.AREA_OF[place] for place in locations if place in c.AREA_OF} if isinstance(locations, list) else None
+    chosen = ({c.AREA_OF[place] for place in locations if isinstance(place, str) and place in c.AREA_OF}
+              if isinstance(locations, list) else None)
     problems = []
     for area in sorted(value, key=str):
         path = f"area_weeks.{area}"

@@ -22,7 +22,7 @@ from web.serving import warn_if_limits_unshared
 from web.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api", "web.health")
+BLUEPRINTS = ("web.patient", "web.kiosk", "web.nurse", "web.exports", "web.api", "web.health", "web.cds")
 LANGUAGES = ("en", "es")
 # Staff pages are in English whatever the browser prefers (only patient text is translated).
 STAFF_BLUEPRINTS = ("nurse", "exports")
@@ -89,7 +89,8 @@ def configure(app, test_config):
         KIOSK_IDLE_SECONDS=90,
         KIOSK_WARNING_SECONDS=30,
         KIOSK_FINISH_SECONDS=30,
-        CLINIC_NAME="Pain clinic",
+        # Required (rules.md §2.1): every urgent instruction names the clinic's number.
+        CLINIC_NAME="",
         CLINIC_PHONE="",
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
@@ -107,18 +108,54 @@ def configure(app, test_config):
         PROXY_HOPS=0,
         # Never built from the request's Host header; set FHIR_BASE_URL to the clinic's address.
         FHIR_BASE_URL="https://pain-triage.invalid/fhir",
+        # CDS Hooks: this app's public address (card links, the JWT audience), never the Host
+        # header; the EHRs trusted to call it (issuer -> JWK Set or PEM public key, or a file path).
+        PUBLIC_BASE_URL="https://pain-triage.invalid",
+        CDS_HOOKS_ISSUERS={},
+        CDS_HOOKS_LEEWAY_SECONDS=30,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("PAIN_TRIAGE")
         if os.environ.get("DATABASE_URL"):
             app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(os.environ["DATABASE_URL"])
+        require_clinic_settings(app.config)
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     security.secure_cookie_name(app)
+
+
+class ClinicSettingsMissing(RuntimeError):
+    """The clinic's name or telephone number is not configured."""
+
+
+def require_clinic_settings(config):
+    """Refuse to start without the clinic's name and a telephone number patients can dial.
+
+    Urgent instructions tell the patient to call the clinic (rules.md §2.1); a number from
+    the environment written without quotes arrives as an integer and is taken as written.
+    """
+    name = str(config.get("CLINIC_NAME") or "").strip()
+    phone = str(config.get("CLINIC_PHONE") or "").strip()
+    problems = []
+    if not name:
+        problems.append("PAIN_TRIAGE_CLINIC_NAME (the clinic's name, shown on every page)")
+    if sum(ch.isdigit() for ch in phone) < 3 or any(not (ch.isdigit() or ch in " +-().") for ch in phone):
+        problems.append("PAIN_TRIAGE_CLINIC_PHONE (the number patients call, digits with optional "
+                        "spaces, +, -, ( ) or dots; every urgent instruction shows it)")
+    if problems:
+        raise ClinicSettingsMissing("Pain Triage will not start without the clinic's settings. Set "
+                                    + " and ".join(problems)
+                                    + " in the environment or in instance/config.py (see README.md).")
+    config["CLINIC_NAME"], config["CLINIC_PHONE"] = name, phone
+
+
+def clinic_tel(phone):
+    """Return the clinic's number as a tel: link writes it: no spaces (RFC 3966 visual separators stay)."""
+    return "".join(ch for ch in str(phone or "") if ch.isdigit() or ch in "+-.()")
 
 
 def _sqlalchemy_url(url):
@@ -158,6 +195,7 @@ def register_extensions(app):
     app.session_interface = DatabaseSessionInterface()
     # Fixed in this version (rules.md §2.1): the text and every call link name the same numbers.
     app.jinja_env.globals.update(EMERGENCY_NUMBER=EMERGENCY_NUMBER, CRISIS_LINE=CRISIS_LINE)
+    app.jinja_env.filters["tel"] = clinic_tel
     # experta and libraries must not route health data to a log by accident:
     # log request lines only, never bodies.
     logging.getLogger("experta").setLevel(logging.WARNING)
@@ -212,7 +250,7 @@ def register_error_pages(app):
 def error_page(code, name=None, reason=None, headers=()):
     """Answer an error in JSON on the API, else with the error page in the visitor's language."""
     name = name or HTTP_STATUS_CODES[code]
-    if request.path.startswith(("/api/", "/fhir/")):
+    if request.path.startswith(("/api/", "/fhir/", "/cds-services")):
         return {"error": name, "status": code}, code, headers
     if request_ctx.url_adapter is None:
         # The request could not even be routed (a malformed Host): no page links can be built.

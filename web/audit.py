@@ -23,6 +23,8 @@ ACTIONS = {
     "view": "Viewed submission",
     "review": "Marked reviewed",
     "print": "Printed summary",
+    "view_safety_stop": "Viewed safety stop",
+    "acknowledge_safety_stop": "Acknowledged safety stop",
     "export_fhir": "Exported FHIR QuestionnaireResponse",
     "export_csv": "Exported queue as CSV",
     "user_create": "Created staff account",
@@ -30,6 +32,9 @@ ACTIONS = {
     "purge": "Purged old data",
     "backup": "Backed up the database",
     "restore": "Restored the database from a backup",
+    "ehr_link": "Linked submission to an EHR patient",
+    "cds_view": "Sent CDS Hooks cards to the EHR",
+    "cds_feedback": "Received CDS Hooks card feedback from the EHR",
 }
 
 
@@ -50,7 +55,7 @@ def audit_username(typed):
     return f"unknown user ({len(name)} characters) #{fingerprint}"
 
 
-def record(action, submission=None, user=None, username=None, detail=None):
+def record(action, submission=None, user=None, username=None, detail=None, safety_stop=None):
     """Add one audit row for the current request (or command) to the session."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -61,7 +66,8 @@ def record(action, submission=None, user=None, username=None, detail=None):
         user_id=user.id if user is not None else None,
         username=user.username if user is not None else username,
         submission_id=submission.id if submission is not None else None,
-        checkin_code=submission.checkin_code if submission is not None else None,
+        checkin_code=(submission.checkin_code if submission is not None
+                      else safety_stop.code if safety_stop is not None else None),
         remote_addr=request.remote_addr if has_request_context() else None,
         detail=detail,
     )

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from web import demo
 from web.audit import record_now
 from web.extensions import db
-from web.models import Draft, Submission, User, utcnow
+from web.models import CdsCard, CdsFeedback, Draft, SafetyStop, Submission, User, utcnow
 from web.nurse.account import hash_password
 from web.passwords import password_problem
 from web.sessions import purge_expired_sessions
@@ -78,19 +78,32 @@ def disable_user(username):
 
 @click.command("purge")
 @click.option("--older-than", "days", type=click.IntRange(min=1), required=True,
-              help="Delete submissions and drafts older than this many days.")
+              help="Delete submissions, drafts and safety stops older than this many days.")
 @with_appcontext
 def purge_command(days):
-    """Delete old submissions, drafts and expired sessions; the audit log keeps every row."""
+    """Delete old submissions, drafts, safety stops and expired sessions; the audit log keeps every row."""
     cutoff = utcnow() - timedelta(days=days)
+    delete_cds_cards(select(Submission.id).where(Submission.created_at < cutoff))
+    stops = db.session.execute(delete(SafetyStop).where(SafetyStop.updated_at < cutoff)).rowcount
     submissions = db.session.execute(delete(Submission).where(Submission.created_at < cutoff)).rowcount
     drafts = db.session.execute(delete(Draft).where(Draft.updated_at < cutoff)).rowcount
     db.session.commit()
     sessions = purge_expired_sessions(current_app.config["SESSION_IDLE_SECONDS"])
     summary = (f"older than {days} days: {submissions} submissions, {drafts} drafts; "
-               f"{sessions} expired sessions")
+               f"{sessions} expired sessions; {stops} safety stops")
     record_now("purge", username=operator(), detail=summary)
     click.echo(f"Purged {summary}.")
+
+
+def delete_cds_cards(submission_ids):
+    """Delete the CDS Hooks cards (and their feedback) of these submissions.
+
+    PostgreSQL cascades this itself; SQLite does not enforce foreign keys here, and a card's
+    summary names the patient's alert or consultation, so it must go with the submission.
+    """
+    cards = select(CdsCard.uuid).where(CdsCard.submission_id.in_(submission_ids))
+    db.session.execute(delete(CdsFeedback).where(CdsFeedback.card_uuid.in_(cards)))
+    db.session.execute(delete(CdsCard).where(CdsCard.submission_id.in_(submission_ids)))
 
 
 @click.command("seed-demo")

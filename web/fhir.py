@@ -41,11 +41,6 @@ SNOMED_LOCATIONS = {
 }
 # The PEG items carry no LOINC code: no published source we could cite gave the item codes.
 
-# Spine-only follow-ups of the version 2 form (intake.md, "Follow-up items"), beside the
-# location-dependent questions the web form already asks conditionally (web/patient/steps.py).
-LOWER_BACK = {"lower_back", "buttock"}
-LOWER_BACK_SYMPTOMS = ("wakes_second_half_night", "better_with_movement", "better_with_nsaid")
-LOWER_BACK_HEALTH = ("psoriasis", "family_spondyloarthritis", "arthritis_history", "enthesitis_history")
 BLOOD_THINNER_ITEMS = ("blood_thinner", "antiplatelet")
 
 
@@ -223,14 +218,14 @@ def checklist(base, link_id, required=False):
 
 
 def follow_up(base, link_id, ident):
-    """Return the enableWhen of one checklist item: [] when the web form always asks it."""
-    places = ()
-    if link_id == "symptoms":
-        places = SYMPTOM_LOCATIONS.get(ident) or (LOWER_BACK if ident in LOWER_BACK_SYMPTOMS else ())
-    elif link_id == "health" and ident in HEALTH_PARENTS:
+    """Return the enableWhen of one checklist item, from the web form's own rules (web/patient/steps.py).
+
+    A follow-up health item needs its parent answered yes; the parent's own condition covers
+    the location (a disabled question has no answer), as the web form asks them in turn.
+    """
+    if link_id == "health" and ident in HEALTH_PARENTS:
         return shown_when([answered_yes(f"health.{HEALTH_PARENTS[ident]}")])
-    elif link_id == "health":
-        places = HEALTH_LOCATIONS.get(ident) or (LOWER_BACK if ident in LOWER_BACK_HEALTH else ())
+    places = {"symptoms": SYMPTOM_LOCATIONS, "health": HEALTH_LOCATIONS}.get(link_id, {}).get(ident, ())
     return shown_when([chosen(base, "locations", "location", place) for place in LOCATIONS if place in places])
 
 

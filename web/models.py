@@ -84,6 +84,9 @@ class Submission(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     reviewed_by: Mapped[User | None] = relationship()
+    # The patient's FHIR Patient.id in the clinic's EHR, set by a nurse: CDS Hooks cards find
+    # the newest submission linked to the patient the physician opens.
+    ehr_patient_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @classmethod
     def of_result(cls, intake, result, checkin_code, lang="en", created_at=None, draft_key=None):
@@ -93,7 +96,78 @@ class Submission(db.Model):
                    created_at=created_at or utcnow(), draft_key=draft_key)
 
     __table_args__ = (Index("ix_submission_queue", "status", "priority", "created_at"),
-                      Index("ix_submission_created", "created_at"))
+                      Index("ix_submission_created", "created_at"),
+                      Index("ix_submission_ehr_patient", "ehr_patient_id", "created_at"))
+
+
+class CdsCard(db.Model):
+    """A CDS Hooks card sent to the EHR about a submission, so its feedback finds the submission."""
+
+    __tablename__ = "cds_card"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    # What the card is about: "alert:<id>", "suggestion:<consultation>:<variant>:<regions>", "caution:<id>".
+    item: Mapped[str] = mapped_column(String(160))
+    indicator: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(String(140))
+    first_sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    feedback: Mapped[list["CdsFeedback"]] = relationship(order_by="CdsFeedback.outcome_at",
+                                                         passive_deletes=True)
+
+
+class CdsFeedback(db.Model):
+    """What the EHR user did with a card: accepted it, or overrode it (with the reason given)."""
+
+    __tablename__ = "cds_feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_uuid: Mapped[str] = mapped_column(ForeignKey("cds_card.uuid", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    outcome_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason_system: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    reason_display: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    user_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CdsTokenSeen(db.Model):
+    """A CDS Hooks client JWT already used, kept until it expires so it cannot be replayed."""
+
+    __tablename__ = "cds_token_seen"
+    # sha256 of the issuer and the token's jti: fixed length, whatever the EHR sends.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SafetyStop(db.Model):
+    """An emergency answer on the safety questions, stored when the emergency page is shown.
+
+    One per draft (intake.md, "Safety stop record"): the red flags and the emergency alerts
+    they raise, never any other answer or anything that identifies the patient.
+    """
+
+    __tablename__ = "safety_stop"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    # sha256 of the draft, as a submission keeps it: one stop per draft, found again on submit.
+    draft_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(8))
+    contract: Mapped[str] = mapped_column(String(32))
+    red_flags: Mapped[list] = mapped_column(JSON)
+    alerts: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="SET NULL"),
+                                                     nullable=True)
+    acknowledged_by: Mapped[User | None] = relationship()
+    submission: Mapped[Submission | None] = relationship()
+
+    __table_args__ = (Index("ix_safety_stop_open", "status", "updated_at"),)
 
 
 class AuditEvent(db.Model):

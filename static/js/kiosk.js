@@ -5,6 +5,7 @@
    - while the patient is busy on one page it tells the server, so the server's idle clock
      never runs out before this one;
    - the finish screen counts down and goes back to the start;
+   - "Start over" asks in a dialog before it forgets the patient;
    - a page is never shown again from the back/forward cache.
    Timings come from data attributes (the CSP allows no inline script). */
 (function () {
@@ -49,8 +50,8 @@
     // Tell the server at most this often while the patient is busy, and once after the last tap.
     var pingGap = Math.min(30000, Math.max(1000, idle / 3));
     // Count from the moment this page was asked for, as the server does, so this countdown
-    // always ends before the server's.
-    var lastActive = Date.now() - window.performance.now();
+    // always ends before the server's (timeOrigin: when the navigation began, in epoch ms).
+    var lastActive = window.performance.timeOrigin || Date.now() - window.performance.now();
     var lastPing = lastActive;
     var pending = null;
 
@@ -116,6 +117,18 @@
     });
   }
 
+  function confirmStartOver() {
+    // "Start over" asks in a dialog, so "No" leaves the page, and what is typed on it, untouched.
+    var link = document.querySelector("[data-kiosk-start-over]");
+    var ask = document.querySelector("[data-kiosk-confirm]");
+    if (!link || !ask) { return; }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      ask.showModal();
+    });
+    ask.querySelector("[data-kiosk-keep]").addEventListener("click", function () { ask.close(); });
+  }
+
   function neverFromHistoryCache() {
     // Pages are sent with no-store, but some browsers (Safari) still keep them for Back:
     // blank a page as it goes into that cache and fetch it afresh if it ever comes back.
@@ -131,5 +144,6 @@
   var finish = document.querySelector("[data-kiosk-finish]");
   if (dialog && startOver) { idleWarning(dialog); }
   if (finish) { finishCountdown(finish); }
+  confirmStartOver();
   neverFromHistoryCache();
 })();

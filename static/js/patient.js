@@ -1,7 +1,8 @@
 /* Progressive enhancement for the questionnaire. Every page works without this file:
    it only makes the body map clickable, keeps "None of these" exclusive, reveals follow-up
-   questions, moves focus to the error summary, opens education sections for printing and
-   keeps a double tap from sending a form twice. */
+   questions, moves focus to the error summary and from its links to each question, warns
+   before the session ends, opens education sections for printing and keeps a double tap
+   from sending a form twice. */
 (function () {
   "use strict";
 
@@ -17,22 +18,44 @@
       }
       return null;
     }
-    function paint() {
-      var regions = map.querySelectorAll("[data-location]");
-      for (var i = 0; i < regions.length; i++) {
-        var input = box(regions[i].getAttribute("data-location"));
-        regions[i].classList.toggle("is-selected", !!(input && input.checked));
+    function shapes(place) {
+      return map.querySelectorAll('[data-location="' + place + '"]');
+    }
+    // A place has no side: the checkbox lights a place's single shapes (head, back) and only
+    // the shapes of a pair (a knee) that the patient tapped.
+    function paint(place) {
+      var input = box(place);
+      var all = shapes(place);
+      for (var i = 0; i < all.length; i++) {
+        var paired = all[i].hasAttribute("data-side");
+        var lit = input && input.checked && (!paired || all[i].hasAttribute("data-tapped"));
+        if (!(input && input.checked)) { all[i].removeAttribute("data-tapped"); }
+        all[i].classList.toggle("is-selected", !!lit);
       }
     }
     map.addEventListener("click", function (event) {
       var region = event.target.closest("[data-location]");
-      var input = region && box(region.getAttribute("data-location"));
+      var place = region && region.getAttribute("data-location");
+      var input = place && box(place);
       if (!input) { return; }
-      input.checked = !input.checked;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      var paired = region.hasAttribute("data-side");
+      var lit = region.classList.contains("is-selected");
+      if (paired) {
+        if (lit) { region.removeAttribute("data-tapped"); } else { region.setAttribute("data-tapped", ""); }
+      }
+      var anyTapped = map.querySelector('[data-location="' + place + '"][data-tapped]');
+      var wanted = paired ? !!anyTapped : !input.checked;
+      if (input.checked !== wanted) {
+        input.checked = wanted;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      } else {
+        paint(place);
+      }
     });
-    for (var i = 0; i < boxes.length; i++) { boxes[i].addEventListener("change", paint); }
-    paint();
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].addEventListener("change", function (event) { paint(event.target.value); });
+      paint(boxes[i].value);
+    }
   }
 
   function exclusiveNone() {
@@ -52,19 +75,56 @@
   }
 
   function followUps() {
+    // A follow-up shows while any of its items is chosen; hidden, its answers are not sent.
     var blocks = document.querySelectorAll("[data-follow-up]");
     Array.prototype.forEach.call(blocks, function (block) {
-      var trigger = document.querySelector('input[type="checkbox"][value="' + block.getAttribute("data-follow-up") + '"]');
-      if (!trigger) { return; }
-      function update() { block.classList.toggle("is-hidden", !trigger.checked); }
-      trigger.addEventListener("change", update);
+      var triggers = block.getAttribute("data-follow-up").split(" ").map(function (value) {
+        return document.querySelector('input[type="checkbox"][value="' + value + '"]');
+      }).filter(Boolean);
+      if (!triggers.length) { return; }
+      function update() {
+        var open = triggers.some(function (trigger) { return trigger.checked; });
+        block.classList.toggle("is-hidden", !open);
+        var inputs = block.querySelectorAll("input");
+        for (var i = 0; i < inputs.length; i++) { inputs[i].disabled = !open; }
+      }
+      triggers.forEach(function (trigger) { trigger.addEventListener("change", update); });
       update();
     });
   }
 
   function errorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    if (!summary) { return; }
+    summary.focus();
+    // A link lands on the whole question: its legend and message in view, focus on its first answer.
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var question = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!question) { return; }
+      event.preventDefault();
+      question.scrollIntoView({ block: "start" });
+      var input = question.querySelector("input:not([disabled]), select, textarea");
+      if (input) { input.focus({ preventScroll: true }); }
+    });
+  }
+
+  function sessionWarning() {
+    // The server's idle limit comes in data attributes; warn before it ends, kindly and in time.
+    var box = document.querySelector("[data-session-warning]");
+    if (!box) { return; }
+    var limit = Number(box.getAttribute("data-idle-seconds")) * 1000;
+    var warn = Number(box.getAttribute("data-warning-seconds")) * 1000;
+    var started = Date.now();
+    var timer = window.setInterval(function () {
+      var left = limit - (Date.now() - started);
+      if (left <= warn && box.hidden) { box.hidden = false; }
+      if (left <= 0) {
+        window.clearInterval(timer);
+        box.querySelector("[data-session-ending]").hidden = true;
+        box.querySelector("[data-session-ended]").hidden = false;
+      }
+    }, 1000);
   }
 
   function printing() {
@@ -96,6 +156,7 @@
   exclusiveNone();
   followUps();
   errorSummary();
+  sessionWarning();
   printing();
   submitOnce();
 })();

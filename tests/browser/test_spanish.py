@@ -9,9 +9,10 @@ import json
 
 import pytest
 
+from browser.safety import answer_safety_groups
 from browser.test_patient_flow import check_page, choose
 from conftest import SPEC_DIR
-from triage.contract import RED_FLAGS
+from web.patient.steps import SAFETY_GROUPS
 
 pytestmark = pytest.mark.browser
 NOT_FOUND = "/nowhere"  # the one address whose 404 the browser may report
@@ -56,8 +57,9 @@ def test_a_spanish_speaker_completes_the_questionnaire_in_spanish(spanish_page, 
     press(page, "Siguiente")
     assert page.locator(".error-summary a").first.inner_text().endswith("Elija sí o no.")
     check_page(page, screenshots, "es-1-safety-errors")
-    choose(page, {flag: "no" for flag in RED_FLAGS})
+    choose(page, {flag: "no" for flag in SAFETY_GROUPS[0][2]})
     press(page, "Siguiente")
+    answer_safety_groups(page, "Siguiente", first=2)
 
     expect_spanish_step(page, 2, "Sobre usted y dónde le duele")
     page.fill("#age", "52")
@@ -68,10 +70,10 @@ def test_a_spanish_speaker_completes_the_questionnaire_in_spanish(spanish_page, 
     press(page, "Siguiente")
 
     expect_spanish_step(page, 3, "Cuánto tiempo y cuánto duele")
-    choose(page, {"newest_pain_weeks": "none", "pain_average": "7", "interference_enjoyment": "6",
+    choose(page, {"pain_average": "7", "interference_enjoyment": "6",
                   "interference_activity": "8"})
     press(page, "Siguiente")
-    assert "Cuánto tiempo ha durado el dolor: por favor, conteste esta pregunta." in page.inner_text(".error-summary")
+    assert "Elija desde hace cuánto tiempo tiene este dolor." in page.inner_text(".error-summary")
     check_page(page, screenshots, "es-3-pain-errors")
     page.get_by_label("De 6 a 11 semanas", exact=True).check()
     press(page, "Siguiente")
@@ -119,8 +121,7 @@ def test_switching_language_midway_keeps_the_answers_without_javascript(browser,
     try:
         page.goto("/")
         press(page, "Start")
-        choose(page, {flag: "no" for flag in RED_FLAGS})
-        press(page, "Next")
+        answer_safety_groups(page)
         page.fill("#age", "52")
         for place in ("lower_back", "leg"):
             page.check(f'input[name="locations"][value="{place}"]')

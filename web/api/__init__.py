@@ -1,13 +1,24 @@
 """The JSON API: evaluate an intake without storing it (no patient record is kept)."""
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from triage import InvalidIntake, evaluate
 from triage.schema import intake_schema
+from web.api.openapi import openapi_document
 from web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # An intake is four levels deep (intake, treatments, a treatment, a value); allow some slack.
 MAX_DEPTH = 16
+
+
+@bp.after_request
+def options_without_a_page(response):
+    """Answer OPTIONS with its `Allow` header and no body, rather than an empty HTML page."""
+    if request.method == "OPTIONS" and not response.get_data():
+        response.status_code = 204
+        del response.headers["Content-Type"]
+    return response
 
 
 @bp.post("/evaluate")
@@ -17,10 +28,10 @@ def evaluate_intake():
     if not request.is_json:
         return jsonify(error="Send the intake as application/json.", status=415), 415
     try:
-        intake = request.get_json(silent=True)
+        intake = request.get_json()
     except RecursionError:
         return jsonify(error="The body is nested too deeply.", status=400), 400
-    if intake is None:
+    except BadRequest:
         return jsonify(error="The body is not valid JSON.", status=400), 400
     if nesting_depth(intake) > MAX_DEPTH:
         return jsonify(error="The body is nested too deeply.", status=400), 400
@@ -48,3 +59,9 @@ def nesting_depth(value):
 def schema():
     """Return the intake JSON Schema."""
     return jsonify(intake_schema())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Return the OpenAPI 3.1 document of this API."""
+    return jsonify(openapi_document(current_app.config["MAX_CONTENT_LENGTH"]))

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 
 from triage.knowledge import LANGUAGES
 from web.extensions import db
+from web.i18n import safe_return
 from web.kiosk.forget import (CLEAR_ALL_BUT_COOKIES, clear_site_data, discard_draft, forget_patient,
                               holds_patient, is_kiosk_session, note_activity, quiet_too_long)
 from web.models import Submission
@@ -68,6 +69,13 @@ def begin():
     session["kiosk"] = True
     start_draft()
     return redirect(url_for("patient.question", step="safety"))
+
+
+@bp.get("/start-over")
+def start_over():
+    """Ask before forgetting the patient; "No" goes back to the page they were on."""
+    back = safe_return(request.args.get("next")) or url_for("patient.start")
+    return render_template("kiosk/start_over.html", back=back)
 
 
 @bp.post("/reset")

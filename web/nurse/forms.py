@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from web.audit import ACTIONS
 
@@ -22,6 +22,18 @@ class ReviewForm(FlaskForm):
 
     note = TextAreaField(_l("Review note"), validators=[Optional(), Length(max=2000)],
                          description=_l("Optional. Kept with the submission and shown on the printed summary."))
+
+
+class EhrLinkForm(FlaskForm):
+    """Link a submission to the patient's id in the EHR, so CDS Hooks cards reach the physician."""
+
+    patient_id = StringField(_l("EHR patient id"), validators=[
+        Optional(), Length(max=64),
+        Regexp(r"^[A-Za-z0-9\-.]+$", message=_l("Use the EHR's FHIR Patient id: letters, digits, '-' and '.' only."))],
+        description=_l("The FHIR Patient.id the EHR sends when a physician opens this patient's record. "
+                       "Leave it empty to remove the link."),
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
 
 class AuditFilterForm(FlaskForm):

@@ -55,14 +55,14 @@ def answers(intake, contract=None):
         "duration_weeks": intake["duration_weeks"],
         "area_weeks": _area_weeks(intake),
         "newest_pain_weeks": intake.get("newest_pain_weeks"),
-        "retracted": [_answer("red_flag", ident) for ident in intake.get("red_flags_retracted", [])],
+        "retracted": [answer_item("red_flag", ident) for ident in intake.get("red_flags_retracted", [])],
         "blood_thinners": [term("blood_thinner_name", ident) for ident in intake.get("blood_thinner_names", [])],
         "not_asked": NOT_ASKED_IN_VERSION_1 if contract == "pain-triage/1" else (),
         "peg_items": (intake["pain_average"], intake["interference_enjoyment"],
                       intake["interference_activity"]),
-        "red_flags": [_answer("red_flag", ident) for ident in intake["red_flags"]],
-        "symptoms": [_answer("symptom", ident) for ident in intake.get("symptoms", [])],
-        "health": [_answer("health", ident) for ident in intake.get("health", [])],
+        "red_flags": [answer_item("red_flag", ident) for ident in intake["red_flags"]],
+        "symptoms": [answer_item("symptom", ident) for ident in intake.get("symptoms", [])],
+        "health": [answer_item("health", ident) for ident in intake.get("health", [])],
         "treatments": [_treatment(row) for row in intake.get("treatments", [])],
     }
 
@@ -78,8 +78,17 @@ def _area_weeks(intake):
     return areas if len(areas) > 1 else []
 
 
-def _answer(kind, ident):
+def answer_item(kind, ident):
+    """One answer in clinical words, with the patient's wording beside it."""
     return {"id": ident, "term": term(kind, ident), "patient": knowledge.label(kind, ident)}
+
+
+def alert_item(alert):
+    """One stored alert in clinical words, with its rules and sources (no patient message)."""
+    return {**alert, "term": term("alert", alert["id"]),
+            "rule_infos": [rule_info(rule_id) for rule_id in alert["rules"]],
+            "because_terms": [because_term(ident) for ident in alert["because"]],
+            "source_links": source_links(alert.get("sources", []))}
 
 
 def _treatment(row):

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from web.extensions import db
-from web.models import AuditEvent, Submission
+from web.models import AuditEvent, SafetyStop, Submission
 
 STATUSES = ("new", "reviewed", "all")
 PRIORITIES = {0: "emergency", 1: "urgent", 2: "none"}
@@ -37,6 +37,24 @@ def queue_statement(status="new", code=""):
         statement = statement.where(Submission.checkin_code == code)
     return statement.order_by(Submission.status, Submission.priority,
                               Submission.created_at, Submission.id)
+
+
+def safety_stops(code=""):
+    """Select the open safety stops, newest first; with a code, the stop of that code, open or not."""
+    statement = select(SafetyStop)
+    if code:
+        statement = statement.where(SafetyStop.code == code)
+    else:
+        statement = statement.where(SafetyStop.status == "open")
+    return db.session.execute(statement.order_by(SafetyStop.updated_at.desc(), SafetyStop.id.desc())).scalars().all()
+
+
+def stops_of_submissions(submission_ids):
+    """Return the safety stop linked to each of these submissions: {submission id: stop}."""
+    if not submission_ids:
+        return {}
+    rows = db.session.execute(select(SafetyStop).where(SafetyStop.submission_id.in_(submission_ids))).scalars()
+    return {stop.submission_id: stop for stop in rows}
 
 
 def queue_page(status, code, page, per_page):

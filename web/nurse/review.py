@@ -7,9 +7,9 @@ from sqlalchemy import update
 from web.audit import record, record_now
 from web.extensions import db
 from web.models import Submission, utcnow
-from web.nurse import present, queries
+from web.nurse import ehr, present, queries
 from web.nurse.blueprint import bp
-from web.nurse.forms import ReviewForm
+from web.nurse.forms import EhrLinkForm, ReviewForm
 from web.nurse.terms import term
 
 
@@ -29,8 +29,10 @@ def queue():
     page = queries.page_number(request.args.get("page"))
     counts, totals = queries.queue_counts()
     pagination = queries.queue_page(status, code, page, current_app.config["QUEUE_PAGE_SIZE"])
+    linked = queries.stops_of_submissions([submission.id for submission in pagination.items])
     return render_template("nurse/queue.html", status=status, code=code, counts=counts,
-                           totals=totals, pagination=pagination)
+                           totals=totals, pagination=pagination, stops=queries.safety_stops(code),
+                           linked_stops=linked)
 
 
 @bp.route("/submissions/<record_id:submission_id>")
@@ -44,7 +46,10 @@ def detail(submission_id):
 
 def render_submission(template, submission, **context):
     """Render a page about one submission with its answers and the engine's reasoning."""
+    if "ehr" not in context:
+        context["ehr"] = ehr.panel(submission)
     return render_template(template, submission=submission,
+                           safety_stop=queries.stops_of_submissions([submission.id]).get(submission.id),
                            answers=present.answers(submission.intake, submission.contract),
                            reasoning=present.reasoning(submission.result, submission.lang), **context)
 
@@ -70,6 +75,29 @@ def mark_reviewed(submission_id):
     db.session.refresh(submission)
     flash(_("%(code)s was already reviewed by %(name)s.", code=submission.checkin_code,
             name=submission.reviewed_by.username if submission.reviewed_by else _("someone else")))
+    return redirect(url_for("nurse.detail", submission_id=submission.id))
+
+
+@bp.route("/submissions/<record_id:submission_id>/ehr-link", methods=["POST"])
+@login_required
+def link_ehr(submission_id):
+    """Link the submission to the patient's EHR id (or remove the link), so CDS Hooks cards reach the EHR."""
+    submission = db.get_or_404(Submission, submission_id)
+    form = EhrLinkForm()
+    if not form.validate_on_submit():
+        return render_submission("nurse/detail.html", submission, form=ReviewForm(),
+                                 ehr=ehr.panel(submission, form)), 400
+    patient_id = (form.patient_id.data or "").strip() or None
+    if patient_id != submission.ehr_patient_id:
+        before = submission.ehr_patient_id
+        submission.ehr_patient_id = patient_id
+        record("ehr_link", submission=submission,
+               detail=f"EHR patient {patient_id}" if patient_id else f"link to EHR patient {before} removed")
+        db.session.commit()
+    if patient_id:
+        flash(_("%(code)s is linked to EHR patient %(id)s.", code=submission.checkin_code, id=patient_id))
+    else:
+        flash(_("%(code)s is not linked to an EHR patient.", code=submission.checkin_code))
     return redirect(url_for("nurse.detail", submission_id=submission.id))
 
 

@@ -10,11 +10,11 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from triage.contract import PROCEDURE_TYPES
+from triage.contract import PROCEDURE_TYPES, REGION_TYPES
 from web.patient.fields import KnowledgeLabel, OneChoice, bucket_choices
 from web.patient.forms import StepForm, row_plan
-from web.patient.steps import (COUNT_BUCKETS, RELIEF_BUCKETS, RELIEF_WEEKS_BUCKETS, SEPARATE_ROW_TYPES,
-                               TRIED_WEEKS_BUCKETS, WEEKS_AGO_BUCKETS, bucket_number)
+from web.patient.steps import (COUNT_BUCKETS, REGION_BUCKETS, RELIEF_BUCKETS, RELIEF_WEEKS_BUCKETS,
+                               SEPARATE_ROW_TYPES, TRIED_WEEKS_BUCKETS, WEEKS_AGO_BUCKETS, bucket_number)
 
 # Which questions each kind of row asks, and the buckets that answer them.
 ROW_QUESTIONS = {
@@ -28,6 +28,7 @@ BUCKETS = {
     "count": COUNT_BUCKETS,
     "relief_weeks": RELIEF_WEEKS_BUCKETS,
     "weeks_ago": WEEKS_AGO_BUCKETS,
+    "region": REGION_BUCKETS,
 }
 QUESTIONS = {
     "weeks": _l("How long did you try it?"),
@@ -35,6 +36,7 @@ QUESTIONS = {
     "count": _l("How many times have you had it in the past 12 months?"),
     "relief_weeks": _l("How long did the relief last?"),
     "weeks_ago": _l("How long ago was the most recent one?"),
+    "region": _l("Where on the spine was it done?"),
 }
 HINTS = {
     "relief_percent": _l("Compare your pain before with your pain when it helped most. "
@@ -42,7 +44,7 @@ HINTS = {
     "weeks_ago": _l("If you had it more than once, think of the last time."),
 }
 # "I don't know" is a real answer for these; the contract reads a missing key as unknown.
-EXPLICIT = ("weeks", "count", "relief_weeks", "weeks_ago")
+EXPLICIT = ("weeks", "count", "relief_weeks", "weeks_ago", "region")
 
 
 def row_kind(kind):
@@ -50,6 +52,12 @@ def row_kind(kind):
     if kind in SEPARATE_ROW_TYPES:
         return "separate"
     return "procedure" if kind in PROCEDURE_TYPES else "care"
+
+
+def row_questions(kind):
+    """Return the questions a row of this treatment type asks, in page order."""
+    spine = ("region",) if kind in REGION_TYPES else ()
+    return spine + ROW_QUESTIONS[row_kind(kind)]
 
 
 def align_rows(plan, stored_rows):
@@ -63,7 +71,7 @@ def align_rows(plan, stored_rows):
 def treatment_from(row):
     """Turn one row of raw answers into a TREATMENT object of the contract."""
     item = {"type": row["type"]}
-    for key in ROW_QUESTIONS[row_kind(row["type"])]:
+    for key in row_questions(row["type"]):
         if row.get(key) is not None:
             number = bucket_number(BUCKETS[key], row[key])
             if number is not None:
@@ -94,14 +102,14 @@ class DetailsBase(StepForm):
         rows = []
         for index, kind in enumerate(self.plan):
             row = {"type": kind}
-            for key in ROW_QUESTIONS[row_kind(kind)]:
+            for key in row_questions(kind):
                 row[key] = self[f"row{index}_{key}"].data
             rows.append(row)
         return {"rows": rows}
 
     def answer_checks(self):
         for index, kind in enumerate(self.plan):
-            for key in ROW_QUESTIONS[row_kind(kind)]:
+            for key in row_questions(kind):
                 if key in EXPLICIT:
                     self.require(self[f"row{index}_{key}"], key)
 
@@ -127,7 +135,7 @@ class DetailsBase(StepForm):
             if totals[kind] > 1:
                 legend = _("%(treatment)s: block %(number)s of %(total)s",
                            treatment=legend, number=seen[kind], total=totals[kind])
-            yield legend, [self[f"row{index}_{key}"] for key in ROW_QUESTIONS[row_kind(kind)]]
+            yield legend, [self[f"row{index}_{key}"] for key in row_questions(kind)]
 
 
 @lru_cache(maxsize=512)
@@ -135,7 +143,7 @@ def details_form_class(plan):
     """Build the details form for one row plan."""
     fields = {"plan": plan}
     for index, kind in enumerate(plan):
-        for key in ROW_QUESTIONS[row_kind(kind)]:
+        for key in row_questions(kind):
             question = QUESTIONS[key]
             if key == "weeks_ago" and row_kind(kind) == "separate":
                 question = _l("How long ago was this block?")

@@ -7,26 +7,39 @@ no longer asked are dropped from the draft.
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import after_this_request, current_app, request, session
 
-from triage import evaluate
 from web.extensions import db
 from web.models import Draft, utcnow
-from web.patient.details import ROW_QUESTIONS, DetailsBase, align_rows, details_form_class, row_kind
+from web.security import HOST_PREFIX
+from web.patient.details import DetailsBase, align_rows, details_form_class, row_questions
 from web.patient.fields import current_language
-from web.patient.forms import (STAND_IN, AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
+from web.patient.forms import (AboutForm, FeelForm, HealthForm, PainForm, SafetyForm,
                                TriedForm, row_plan)
-from web.patient.steps import (NONE, QUESTION_STEPS, STEPS, relevant_health, relevant_symptoms,
+from web.patient.steps import (NONE, QUESTION_STEPS, STEPS, chosen_areas, relevant_health, relevant_symptoms,
                                step_after, step_before)
 
 FORMS = {"safety": SafetyForm, "about": AboutForm, "pain": PainForm, "feel": FeelForm,
          "tried": TriedForm, "details": DetailsBase, "health": HealthForm}
 
 
+# Outside a kiosk, the browser also keeps the draft's id in its own cookie (HttpOnly, no
+# answers in it), so the saved steps survive the end of a session on the same device. Over
+# HTTPS only it carries the `__Host-` prefix, as the session cookie does.
+DEVICE_COOKIE = "pt_draft"
+
+
+def device_cookie():
+    """Return the name of this device's draft cookie."""
+    return f"{HOST_PREFIX}{DEVICE_COOKIE}" if current_app.config["SESSION_COOKIE_SECURE"] else DEVICE_COOKIE
+
+
 def load_draft():
-    """Return this session's draft, or None when there is none or it has expired."""
+    """Return this session's draft (or this device's, outside a kiosk), or None when there is none or it expired."""
     draft_id = session.get("draft_id")
     draft = db.session.get(Draft, draft_id) if isinstance(draft_id, str) else None
+    if draft is None and draft_id is None and session.get("kiosk") is not True:
+        draft = device_draft()
     if draft is None:
         return None
     idle = timedelta(seconds=current_app.config["DRAFT_IDLE_SECONDS"])
@@ -34,8 +47,43 @@ def load_draft():
         db.session.delete(draft)
         db.session.commit()
         session.pop("draft_id", None)
+        forget_on_device()
         return None
+    if draft_id != draft.id:
+        session["draft_id"] = draft.id
     return draft
+
+
+def device_draft():
+    """Return the unfinished draft this device's cookie names, if it is a draft started outside a kiosk."""
+    draft_id = request.cookies.get(device_cookie())
+    draft = db.session.get(Draft, draft_id) if draft_id and len(draft_id) <= 64 else None
+    return draft if draft is not None and not draft.kiosk else None
+
+
+def remember_on_device(draft):
+    """Keep the draft's id in this browser for as long as the draft may live (never on a kiosk)."""
+    if draft.kiosk:
+        return
+    config = current_app.config
+
+    @after_this_request
+    def set_cookie(response):
+        response.set_cookie(device_cookie(), draft.id, max_age=config["DRAFT_IDLE_SECONDS"], httponly=True,
+                            secure=config["SESSION_COOKIE_SECURE"], samesite="Lax")
+        return response
+
+
+def forget_on_device():
+    """Remove the draft's id from this browser (finished, discarded or expired)."""
+    if device_cookie() not in request.cookies:
+        return
+
+    @after_this_request
+    def delete_cookie(response):
+        response.delete_cookie(device_cookie(), httponly=True, samesite="Lax",
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
 
 
 def start_draft():
@@ -52,6 +100,7 @@ def start_draft():
     db.session.add(draft)
     db.session.commit()
     session["draft_id"] = draft.id
+    remember_on_device(draft)
     return draft
 
 
@@ -91,6 +140,7 @@ def save_step(draft, step, raw, complete):
     draft.completed_steps = [name for name in QUESTION_STEPS if name in completed]
     draft.updated_at = utcnow()
     db.session.commit()
+    remember_on_device(draft)
 
 
 def _drop_hidden(before, answers, completed):
@@ -104,6 +154,13 @@ def _drop_hidden(before, answers, completed):
         answers[step] = {**answers.get(step, {}), key: chosen}
         if shown - set(relevant(old_places)) or not chosen:
             completed.discard(step)
+    # One duration question per body area: an area no longer marked loses its answer, a new one is asked.
+    old_areas, new_areas = set(chosen_areas(old_places)), set(chosen_areas(new_places))
+    pain = {key: value for key, value in answers.get("pain", {}).items()
+            if not key.startswith("area_weeks_") or key[len("area_weeks_"):] in new_areas}
+    answers["pain"] = pain
+    if new_areas - old_areas:
+        completed.discard("pain")
 
 
 def _align_details(answers, completed):
@@ -111,7 +168,7 @@ def _align_details(answers, completed):
     plan = row_plan(answers)
     rows = align_rows(plan, answers.get("details", {}).get("rows") or ())
     answers["details"] = {"rows": rows}
-    done = all(row.get(key) is not None for row in rows for key in ROW_QUESTIONS[row_kind(row["type"])])
+    done = all(row.get(key) is not None for row in rows for key in row_questions(row["type"]))
     if done:
         completed.add("details")
     else:
@@ -147,11 +204,3 @@ def previous_step(step, answers):
         before = step_before(before)
     return before
 
-
-def emergency_alerts(answers):
-    """Return the emergency alerts that the safety answers alone raise."""
-    flags = SafetyForm.part_from(answers)["red_flags"]
-    if not flags:
-        return []
-    intake = dict(STAND_IN, red_flags=flags)
-    return [alert for alert in evaluate(intake).alerts if alert["level"] == "emergency"]

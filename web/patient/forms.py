@@ -1,38 +1,39 @@
 """One form per step. Each builds its part of the intake from its answers, and `triage.validate`
-judges that part, so ranges and identifiers have one source of truth.
+judges the whole intake of the patient's draft with that part in it, so ranges, identifiers and
+cross-field rules have one source of truth.
 
 Forms only add the checks the contract cannot make: a safety question left unanswered (the
 contract lists only "yes" answers), "none of these" ticked beside another answer, a typed age
 that is not a number, and questions whose "I don't know" is an answer of its own.
 """
 from flask import abort
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from triage import validate
-from triage.contract import LOCATIONS, RED_FLAGS, TREATMENT_TYPES
+from triage.contract import (AREAS, BLOOD_THINNER_NAMES, BLOOD_THINNER_PARENTS, HEALTH_PARENTS, LOCATIONS,
+                             RED_FLAGS, TREATMENT_TYPES)
 from web.patient.fields import (KnowledgeLabel, ManyChoices, OneChoice, ShortText, bucket_choices,
                                 choices, knowledge_choices)
 from web.patient.problems import problem_message
-from web.patient.steps import (DURATION_BUCKETS, MAX_SEPARATE_ROWS, NEWEST_BUCKETS, NONE,
-                               SCALE_VALUES, SEPARATE_ROW_TYPES, bucket_number, relevant_health,
+from web.patient.steps import (DURATION_BUCKETS, MAX_SEPARATE_ROWS, NONE, SCALE_VALUES, SEPARATE_ROW_TYPES,
+                               STEPS, bucket_number, chosen_areas, follow_ups, relevant_health,
                                relevant_symptoms)
 
 MESSAGES = {
     "yes_no": _l("Choose yes or no."),
     "age_number": _l("Enter your age in years as a whole number, for example 52."),
-    "newest": _l("Choose whether one of your pains started later than the others."),
+    "area_weeks": _l("Choose how long you have had this pain."),
     "choose_or_none": _l("Choose at least one answer, or choose “None of these”."),
     "none_and_some": _l("You chose “None of these” and another answer. Choose one or the other."),
     "weeks": _l("Choose how long you tried it, or “I don’t remember”."),
     "count": _l("Choose how many times you have had it."),
     "relief_weeks": _l("Choose how long the relief lasted, or “I don’t know”."),
     "weeks_ago": _l("Choose how long ago it was, or “I don’t know”."),
+    "region": _l("Choose where on the spine it was done, or “I don’t know”."),
 }
 
-# A valid stand-in for the answers of the other steps, so one step can be judged on its own.
-STAND_IN = {"age": 40, "locations": ["hand"], "duration_weeks": 1, "pain_average": 0,
-            "interference_enjoyment": 0, "interference_activity": 0, "red_flags": []}
 NONE_CHOICE = choices([(NONE, _l("None of these"))])
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 SCALE = choices((number, number) for number in SCALE_VALUES)
@@ -42,11 +43,29 @@ SCALE_HINT = {
 }
 
 
+# Each step's builder of its part of the intake, registered as the step forms are defined.
+PART_BUILDERS = {}
+
+
+def draft_intake(answers):
+    """Build the intake of a draft's answers, step by step (parts of unanswered steps stay out)."""
+    intake = {}
+    for step in STEPS:
+        if step in PART_BUILDERS:
+            intake.update(PART_BUILDERS[step](answers))
+    return intake
+
+
 class StepForm(FlaskForm):
     """Form-wide policy: the draft as context, garbage rejected, problems mapped to fields."""
 
     step = None
     keys = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.step is not None and cls.step not in PART_BUILDERS:
+            PART_BUILDERS[cls.step] = cls.part_from
 
     def __init__(self, *args, answers=None, **kwargs):
         self.context = answers or {}
@@ -74,17 +93,23 @@ class StepForm(FlaskForm):
         """Add the messages that only the form can give."""
 
     def check(self):
-        """Judge this step's answers; return True when there is nothing to fix."""
+        """Judge this step's answers within the patient's whole draft; return True when there is nothing to fix.
+
+        The engine's validator sees the real intake, so its cross-field rules (a duration for an
+        area with no pain marked, a follow-up without its parent) are judged; only the problems
+        of this step's answers are shown here, each beside its question.
+        """
         self.answer_checks()
-        part = self.part_from({**self.context, self.step: self.answers()})
-        candidate = {key: value for key, value in STAND_IN.items() if key not in self.keys}
-        candidate.update(part)
-        for problem in validate(candidate):
+        intake = draft_intake({**self.context, self.step: self.answers()})
+        for problem in validate(intake):
+            if problem.path.split("[", 1)[0].split(".", 1)[0] not in self.keys:
+                continue
+            message = problem_message(problem, intake, patient_words=True)
             field = self.field_for(problem.path)
             if field is None:
-                self.other_errors.append(problem_message(problem, candidate))
+                self.other_errors.append(message)
             elif not field.errors:
-                field.errors.append(problem_message(problem, candidate))
+                field.errors.append(message)
         return not self.has_errors()
 
     def field_for(self, path):
@@ -117,10 +142,26 @@ class StepForm(FlaskForm):
 
 
 class SafetyForm(StepForm):
-    """Step 1: every red flag, answered yes or no."""
+    """Step 1: the red flags of one safety group (all of them when no group is given), yes or no."""
 
     step = "safety"
     keys = ("red_flags",)
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Answers sent with this page to questions of other groups (a client that sends every
+        # answer at once): each is a plain yes or no, already checked for garbage, and kept.
+        self.other_answers = {}
+        for flag in RED_FLAGS:
+            if group is not None and flag not in group:
+                if self[flag].data is not None:
+                    self.other_answers[flag] = self[flag].data
+                del self[flag]
+
+    @property
+    def flags(self):
+        """Return the red flags this form asks, in contract order."""
+        return [flag for flag in RED_FLAGS if flag in self]
 
     @classmethod
     def part_from(cls, answers):
@@ -128,11 +169,11 @@ class SafetyForm(StepForm):
         return {"red_flags": [flag for flag in RED_FLAGS if raw.get(flag) == "yes"]}
 
     def answer_checks(self):
-        for flag in RED_FLAGS:
+        for flag in self.flags:
             self.require(self[flag], "yes_no")
 
     def summary_text(self, field):
-        """Name the question: twenty "Choose yes or no" would not say which."""
+        """Name the question: several "Choose yes or no" would not say which."""
         return f"{field.label.text} {super().summary_text(field)}"
 
 
@@ -165,15 +206,10 @@ class AboutForm(StepForm):
 
 
 class PainForm(StepForm):
-    """Step 3: how long (in words, mapped to weeks) and how bad (the three PEG items)."""
+    """Step 3: how long, one question per body area (in words, mapped to weeks), and how bad (PEG)."""
 
     step = "pain"
-    keys = ("duration_weeks", "newest_pain_weeks", "pain_average", "interference_enjoyment",
-            "interference_activity")
-    duration_weeks = OneChoice(_l("How long have you had the pain you most want help with?"),
-                               bucket_choices(DURATION_BUCKETS))
-    newest_pain_weeks = OneChoice(_l("If you have more than one pain: did one of them start more "
-                                     "recently than the others?"), bucket_choices(NEWEST_BUCKETS))
+    keys = ("duration_weeks", "area_weeks", "pain_average", "interference_enjoyment", "interference_activity")
     pain_average = OneChoice(_l("In the past week, what number best describes your pain on average?"),
                              SCALE, description=SCALE_HINT["pain"])
     interference_enjoyment = OneChoice(
@@ -183,21 +219,65 @@ class PainForm(StepForm):
         _l("In the past week, how much has pain got in the way of your general activity?"),
         SCALE, description=SCALE_HINT["interference"])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = AboutForm.part_from(self.context)["locations"]
+        shown = chosen_areas(places)
+        for area in AREAS:
+            field = self[area_field(area)]
+            if area not in shown:
+                # Not asked: an answer sent for it (a page left open from before) is dropped.
+                del self[area_field(area)]
+                continue
+            here = [str(KnowledgeLabel("location", place)).lower() for place in places if place in AREAS[area]]
+            field.label.text = _("How long have you had the pain in your %(places)s?",
+                                 places=", ".join(here))
+            if len(here) > 1:
+                field.description = _("If these pains started at different times, answer for the one "
+                                      "that started most recently.")
+
+    def area_fields(self):
+        """Return the duration questions asked on this page, in area order."""
+        return [self[area_field(area)] for area in AREAS if area_field(area) in self]
+
     @classmethod
     def part_from(cls, answers):
         raw = answers.get(cls.step, {})
+        weeks = {}
+        for area in chosen_areas(AboutForm.part_from(answers)["locations"]):
+            if raw.get(area_field(area)) is not None:
+                weeks[area] = bucket_number(DURATION_BUCKETS, raw[area_field(area)])
         part = {}
-        if raw.get("duration_weeks") is not None:
-            part["duration_weeks"] = bucket_number(DURATION_BUCKETS, raw["duration_weeks"])
-        if raw.get("newest_pain_weeks") not in (None, NONE):
-            part["newest_pain_weeks"] = bucket_number(NEWEST_BUCKETS, raw["newest_pain_weeks"])
+        if weeks:
+            part["duration_weeks"] = max(weeks.values())
+        if len(weeks) > 1:
+            part["area_weeks"] = weeks
         for key in ("pain_average", "interference_enjoyment", "interference_activity"):
             if raw.get(key) is not None:
                 part[key] = int(raw[key])
         return part
 
     def answer_checks(self):
-        self.require(self.newest_pain_weeks, "newest")
+        for field in self.area_fields():
+            self.require(field, "area_weeks")
+
+    def field_for(self, path):
+        if path.startswith("area_weeks."):
+            return self._fields.get(area_field(path[len("area_weeks."):]))
+        if path == "duration_weeks":
+            fields = self.area_fields()
+            return fields[0] if len(fields) == 1 else None
+        return super().field_for(path)
+
+
+def area_field(area):
+    """Return the name of the duration question about one body area."""
+    return f"area_weeks_{area}"
+
+
+for _area in AREAS:
+    setattr(PainForm, area_field(_area), OneChoice(_l("How long have you had this pain?"),
+                                                   bucket_choices(DURATION_BUCKETS)))
 
 
 class ShownForLocations(StepForm):
@@ -272,11 +352,44 @@ def row_plan(answers):
     return tuple(plan)
 
 
+# The health items after which the drug list is asked ("other" needs either).
+DRUG_LIST_PARENTS = BLOOD_THINNER_PARENTS["other"]
+
+
 class HealthForm(ShownForLocations):
-    """Step 6: health factors that matter for safety and planning."""
+    """Step 6: health factors that matter for safety and planning, with their follow-up questions.
+
+    Follow-ups sit under the item they follow. Without JavaScript every one is shown, and one
+    answered without its parent is judged by the engine's validator like any other problem;
+    with JavaScript a follow-up is hidden, and not sent, until its parent is chosen.
+    """
 
     step = "health"
-    keys = ("health",)
+    keys = ("health", "blood_thinner_names")
     kind = "health"
     relevant = staticmethod(relevant_health)
     health = ManyChoices(_l("Do any of these apply to you?"), description=_l("Choose all that apply."))
+    blood_thinner_names = ManyChoices(_l("Which blood thinners do you take?"),
+                                      knowledge_choices("blood_thinner_name", BLOOD_THINNER_NAMES),
+                                      description=_l("Choose all that you take. You can skip this "
+                                                     "if you are not sure."))
+
+    def layout(self):
+        """Yield (option, follow-up options, parents that show the drug list after it) in page order."""
+        options = list(self.health.options())
+        shown = [option[1] for option in options]
+        last_parent = max((shown.index(p) for p in DRUG_LIST_PARENTS if p in shown), default=None)
+        for index, option in enumerate(options):
+            if option[1] in HEALTH_PARENTS:
+                continue
+            subs = [other for other in options if other[1] in follow_ups(option[1], shown)]
+            yield option, subs, DRUG_LIST_PARENTS if index == last_parent else ()
+
+    @classmethod
+    def part_from(cls, answers):
+        part = super().part_from(answers)
+        chosen = answers.get(cls.step, {}).get("blood_thinner_names") or ()
+        names = [name for name in BLOOD_THINNER_NAMES if name in chosen]
+        if names:
+            part["blood_thinner_names"] = names
+        return part

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from triage import contract as c
+from web.patient.fields import KnowledgeLabel
 
 # The names triage.validation.FIELD_NAMES gives each field, translatable.
 FIELD_NAMES = {
@@ -39,12 +40,17 @@ TREATMENT_ROW = re.compile(r"treatments\[(\d+)\]")
 LONGEST_SHOWN = 60  # as triage: a longer name or answer is not repeated back
 
 
-def problem_message(problem, intake):
-    """Return the message for one `triage.Problem` of `intake`, in the request's language."""
+def problem_message(problem, intake, patient_words=False):
+    """Return the message for one `triage.Problem` of `intake`, in the request's language.
+
+    With `patient_words`, answers are named by their wording on the page, not by their ids.
+    """
     key = "area_weeks" if problem.path.startswith("area_weeks.") else problem.path.rsplit(".", 1)[-1].split("[")[0]
     in_row = TREATMENT_ROW.match(problem.path) is not None
     field = FIELD_NAMES.get(key, problem.path)
     builder = MESSAGES[problem.code]
+    if patient_words and problem.code in PATIENT_MESSAGES:
+        builder = PATIENT_MESSAGES[problem.code]
     return builder(field=field, key=key, in_row=in_row, path=problem.path, intake=intake)
 
 
@@ -161,3 +167,17 @@ MESSAGES = {
     "not_list": _not_list,
     "not_object": _not_object,
 }
+
+
+def _needs_parent_in_words(path, intake, **_context):
+    answer = _value_at(intake, path)
+    if path.startswith("health"):
+        kind, parents = "health", [c.HEALTH_PARENTS[answer]]
+    else:
+        kind, parents = "blood_thinner_name", c.BLOOD_THINNER_PARENTS[answer]
+    wanted = _(" or ").join(f"“{KnowledgeLabel('health', parent)}”" for parent in parents)
+    return _("You chose “%(answer)s”. Please also choose %(wanted)s, or remove “%(answer)s”.",
+             answer=KnowledgeLabel(kind, answer), wanted=wanted)
+
+
+PATIENT_MESSAGES = {"needs_parent": _needs_parent_in_words}

@@ -2,23 +2,23 @@
 from flask_babel import gettext as _
 
 from triage.contract import RED_FLAGS
-from web.patient.details import BUCKETS, QUESTIONS, ROW_QUESTIONS, align_rows, row_kind
+from web.patient.details import BUCKETS, QUESTIONS, align_rows, row_questions
 from web.patient.fields import KnowledgeLabel
 from web.patient.forms import AboutForm, FeelForm, HealthForm, PainForm, row_plan
-from web.patient.steps import DURATION_BUCKETS, NEWEST_BUCKETS, TITLES, bucket_words
+from web.patient.steps import DURATION_BUCKETS, TITLES, bucket_words
 
 
 def review_sections(answers):
     """Return (step, title, [(question, [answer lines])]) for every step, in order."""
     symptoms = FeelForm.part_from(answers)["symptoms"]
-    health = HealthForm.part_from(answers)["health"]
+    health_part = HealthForm.part_from(answers)
     return [
         ("safety", TITLES["safety"], _safety(answers)),
         ("about", TITLES["about"], _about(answers)),
         ("pain", TITLES["pain"], _pain(answers)),
         ("feel", TITLES["feel"], [(_question(FeelForm, "symptoms"), _labels("symptom", symptoms))]),
         ("tried", TITLES["tried"], _tried(answers)),
-        ("health", TITLES["health"], [(_question(HealthForm, "health"), _labels("health", health))]),
+        ("health", TITLES["health"], _health(health_part)),
     ]
 
 
@@ -51,10 +51,9 @@ def _about(answers):
 
 def _pain(answers):
     raw = answers.get("pain", {})
-    lines = [
-        (_question(PainForm, "duration_weeks"), [str(bucket_words(DURATION_BUCKETS, raw["duration_weeks"]))]),
-        (_question(PainForm, "newest_pain_weeks"), [str(bucket_words(NEWEST_BUCKETS, raw["newest_pain_weeks"]))]),
-    ]
+    form = PainForm(formdata=None, data=raw, answers=answers)
+    lines = [(field.label.text, [str(bucket_words(DURATION_BUCKETS, raw[field.name]))])
+             for field in form.area_fields()]
     for key in ("pain_average", "interference_enjoyment", "interference_activity"):
         lines.append((_question(PainForm, key), [_("%(number)s out of 10", number=raw[key])]))
     return lines
@@ -67,6 +66,14 @@ def _tried(answers):
     lines = []
     for row in rows:
         details = [f"{QUESTIONS[key]} {bucket_words(BUCKETS[key], row[key])}"
-                   for key in ROW_QUESTIONS[row_kind(row["type"])] if row.get(key) is not None]
+                   for key in row_questions(row["type"]) if row.get(key) is not None]
         lines.append((str(KnowledgeLabel("treatment", row["type"])), details))
+    return lines
+
+
+def _health(part):
+    lines = [(_question(HealthForm, "health"), _labels("health", part["health"]))]
+    if part.get("blood_thinner_names"):
+        lines.append((_question(HealthForm, "blood_thinner_names"),
+                      [str(KnowledgeLabel("blood_thinner_name", name)) for name in part["blood_thinner_names"]]))
     return lines

@@ -8,8 +8,10 @@ lower edge we use it: a threshold is never met by rounding up.
 """
 from flask_babel import lazy_gettext as _l
 
-from triage.contract import (CONSERVATIVE_TYPES, HEALTH, LIMB_LOCATIONS, MEDICINE_TYPES,
-                             PROCEDURE_TYPES, SPINE_LOCATIONS, SYMPTOMS)
+from web.patient.fields import KnowledgeLabel
+
+from triage.contract import (AREA_OF, AREAS, CONSERVATIVE_TYPES, HEALTH, HEALTH_PARENTS, LIMB_LOCATIONS,
+                             MEDICINE_TYPES, PROCEDURE_TYPES, REGIONS, SPINE_LOCATIONS, SYMPTOMS)
 
 # Step names in order. "tried" and "details" are two pages of one topic (step 5).
 STEPS = ("safety", "about", "pain", "feel", "tried", "details", "health", "review")
@@ -32,6 +34,8 @@ TITLES = {
 # Mirrors the derived terms of rules.md: a symptom is asked where a rule can use it.
 _LIMB = set(LIMB_LOCATIONS)
 _SPINE = set(SPINE_LOCATIONS)
+# The inflammatory back pain questions are asked only about low back or buttock pain.
+_LOW_BACK = {"lower_back", "buttock"}
 SYMPTOM_LOCATIONS = {
     "radiates_below_knee": {"lower_back", "buttock", "hip", "leg", "knee", "foot"},
     "radiates_down_arm": {"neck", "shoulder", "arm", "hand"},
@@ -45,23 +49,41 @@ SYMPTOM_LOCATIONS = {
     "limb_swelling_sweating": _LIMB,
     "limb_stiffness_or_skin_changes": _LIMB,
     "pain_out_of_proportion": _LIMB,
+    "wakes_second_half_night": _LOW_BACK,
+    "better_with_movement": _LOW_BACK,
+    "better_with_nsaid": _LOW_BACK,
 }
-# Health questions about one body part are asked only when it hurts.
-HEALTH_LOCATIONS = {"knee_osteoarthritis": {"knee"}, "knee_replacement": {"knee"}}
+# Health questions about one body part are asked only when it hurts (intake.md, follow-up items).
+HEALTH_LOCATIONS = {
+    "knee_osteoarthritis": {"knee"}, "knee_replacement": {"knee"},
+    "knee_replacement_last_6_months": {"knee"}, "knee_replacement_checked": {"knee"},
+    "psoriasis": _LOW_BACK, "family_spondyloarthritis": _LOW_BACK,
+    "arthritis_history": _LOW_BACK, "enthesitis_history": _LOW_BACK,
+}
 
-# Safety questions, grouped by topic so twenty questions read as five short lists.
+# Safety questions in short groups, one phone screen each (heading, question, red flags).
+# The groups whose flags can raise an emergency alone come first, so an emergency answer is
+# met on the first screens; then the other signs the patient has now; the past comes last.
+# tests/test_safety_groups.py asks the engine which flags are emergencies and checks the order.
 SAFETY_GROUPS = (
-    (_l("Back, legs and arms"), ("bladder_bowel_change", "saddle_numbness", "both_legs_weak_or_numb",
-                                 "progressive_weakness", "hands_clumsy_or_unsteady",
-                                 "limb_swelling_or_cold", "limb_suddenly_cold_pale", "joint_hot_swollen",
-                                 "symptoms_after_recent_injection")),
-    (_l("Headache"), ("sudden_severe_headache", "headache_fever_stiff_neck",
-                      "headache_with_neuro_symptoms", "headache_changed_pattern")),
-    (_l("Chest and belly"), ("chest_pain_breathless", "aortic_aneurysm")),
-    (_l("Your general health"), ("fever_chills", "cancer_history", "unexplained_weight_loss",
-                                 "night_rest_pain", "major_trauma")),
-    (_l("How you are feeling"), ("self_harm_thoughts", "self_harm_plan")),
+    (_l("Nerves, bladder and bowels"), _l("Is this happening to you now?"),
+     ("bladder_bowel_change", "saddle_numbness", "both_legs_weak_or_numb",
+      "symptoms_after_recent_injection")),
+    (_l("Headache"), _l("Is this happening to you now?"),
+     ("sudden_severe_headache", "headache_fever_stiff_neck", "headache_with_neuro_symptoms")),
+    (_l("Chest, belly, arms and legs"), _l("Is this happening to you now?"),
+     ("chest_pain_breathless", "aortic_aneurysm", "limb_suddenly_cold_pale")),
+    (_l("How you are feeling"), _l("These questions are about the past 2 weeks."),
+     ("self_harm_thoughts", "self_harm_plan")),
+    (_l("Fever, joints and weakness"), _l("Is this happening to you now?"),
+     ("fever_chills", "joint_hot_swollen", "progressive_weakness", "hands_clumsy_or_unsteady")),
+    (_l("Headaches, swelling, weight and sleep"), _l("Is this happening to you now?"),
+     ("headache_changed_pattern", "limb_swelling_or_cold", "unexplained_weight_loss",
+      "night_rest_pain")),
+    (_l("Your past"), _l("Is this true for you?"),
+     ("cancer_history", "major_trauma")),
 )
+SAFETY_PAGES = len(SAFETY_GROUPS)
 
 # Treatment groups shown on the "what you have tried" page.
 HANDS_ON_TYPES = ("physical_therapy", "home_exercise", "chiropractic", "acupuncture", "massage")
@@ -78,25 +100,21 @@ NONE = "none"
 UNKNOWN = "unknown"
 
 # (choice value, weeks, words). The choice value is what the browser sends.
+# Weeks edges of intake.md: 1, 2, 4, 6, 12, 26, 52, 104, 260, 520, 1040 (the last four are
+# 2, 5, 10 and 20 years: onset_age reads the back_leg duration in years).
 DURATION_BUCKETS = (
-    ("1", 1, _l("Less than 2 weeks")),
+    ("0", 0, _l("Less than 1 week")),
+    ("1", 1, _l("1 week (7 to 13 days)")),
     ("2", 2, _l("2 to 3 weeks")),
     ("4", 4, _l("4 to 5 weeks")),
     ("6", 6, _l("6 to 11 weeks")),
     ("12", 12, _l("12 weeks (about 3 months) to 6 months")),
     ("26", 26, _l("6 months to 1 year")),
     ("52", 52, _l("1 to 2 years")),
-    ("104", 104, _l("More than 2 years")),
-)
-NEWEST_BUCKETS = (
-    (NONE, None, _l("No, none of my pains started more recently")),
-    ("1", 1, _l("Yes, less than 2 weeks ago")),
-    ("2", 2, _l("Yes, 2 to 3 weeks ago")),
-    ("4", 4, _l("Yes, 4 to 5 weeks ago")),
-    ("6", 6, _l("Yes, 6 to 11 weeks ago")),
-    ("12", 12, _l("Yes, 12 weeks (about 3 months) to 6 months ago")),
-    ("26", 26, _l("Yes, 6 months to 1 year ago")),
-    ("52", 52, _l("Yes, more than 1 year ago")),
+    ("104", 104, _l("2 to 5 years")),
+    ("260", 260, _l("5 to 10 years")),
+    ("520", 520, _l("10 to 20 years")),
+    ("1040", 1040, _l("20 years or more")),
 )
 WEEKS_AGO_BUCKETS = (
     ("0", 0, _l("Less than 2 weeks ago")),
@@ -109,7 +127,8 @@ WEEKS_AGO_BUCKETS = (
 )
 RELIEF_WEEKS_BUCKETS = (
     ("0", 0, _l("Less than 1 week")),
-    ("1", 1, _l("1 to 5 weeks")),
+    ("1", 1, _l("1 week (7 to 13 days)")),
+    ("2", 2, _l("2 to 5 weeks")),
     ("6", 6, _l("6 to 11 weeks")),
     ("12", 12, _l("12 weeks (about 3 months) to 6 months")),
     ("26", 26, _l("6 months or more")),
@@ -129,6 +148,8 @@ COUNT_BUCKETS = (
     ("3", 3, _l("3 times")),
     ("4", 4, _l("4 times or more")),
 )
+REGION_BUCKETS = tuple((region, region, KnowledgeLabel("region", region)) for region in REGIONS) + (
+    (UNKNOWN, None, _l("I don’t know")),)
 SCALE_VALUES = tuple(str(n) for n in range(11))
 
 
@@ -158,6 +179,17 @@ def relevant_health(locations):
     """Return the health questions worth asking for these locations, in contract order."""
     chosen = set(locations)
     return tuple(h for h in HEALTH if h not in HEALTH_LOCATIONS or HEALTH_LOCATIONS[h] & chosen)
+
+
+def follow_ups(parent, shown):
+    """Return the shown health items asked only after `parent` is chosen, in contract order."""
+    return tuple(item for item in shown if HEALTH_PARENTS.get(item) == parent)
+
+
+def chosen_areas(locations):
+    """Return the body areas these locations touch, in contract order (one duration question each)."""
+    touched = {AREA_OF[place] for place in locations}
+    return tuple(area for area in AREAS if area in touched)
 
 
 def step_after(step):

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from triage import InvalidIntake, evaluate, validate
 from web.extensions import db
-from web.models import Draft, Submission
+from web.models import Draft, SafetyStop, Submission
 from web.patient.drafts import build_intake
 from web.patient.fields import current_language
 
@@ -52,7 +52,8 @@ def submit_draft(draft):
     Return the submission: this request's, or the one another request made of the same draft.
     """
     key = draft_key(draft.id)
-    intake = build_intake(draft.answers or {})
+    stop = db.session.execute(select(SafetyStop).filter_by(draft_key=key)).scalar_one_or_none()
+    intake = with_retractions(build_intake(draft.answers or {}), stop)
     problems = validate(intake)
     if problems:
         raise InvalidIntake(problems)
@@ -60,7 +61,7 @@ def submit_draft(draft):
     for _attempt in range(CODE_ATTEMPTS):
         submission = Submission.of_result(intake, result, new_checkin_code(), current_language(), draft_key=key)
         try:
-            return _store(submission, draft.id)
+            return _store(submission, draft.id, stop)
         except IntegrityError:
             db.session.rollback()
             earlier = submission_of(key)
@@ -75,10 +76,21 @@ def submit_draft(draft):
     raise SaveFailed()
 
 
-def _store(submission, draft_id):
-    """Insert the submission and delete its draft; commit only if the draft was still there."""
+def with_retractions(intake, stop):
+    """Add the safety stop's red flags that the final answers no longer give (intake.md)."""
+    retracted = [flag for flag in (stop.red_flags if stop else ()) if flag not in intake.get("red_flags", ())]
+    return {**intake, "red_flags_retracted": retracted} if retracted else intake
+
+
+def _store(submission, draft_id, stop=None):
+    """Insert the submission (linked to the draft's safety stop) and delete its draft.
+
+    Commit only if the draft was still there.
+    """
     db.session.add(submission)
     db.session.flush()
+    if stop is not None:
+        stop.submission_id = submission.id
     deleted = db.session.execute(delete(Draft).where(Draft.id == draft_id)).rowcount
     if deleted != 1:
         db.session.rollback()
