@@ -183,7 +183,7 @@ def finish_sciatica(page):
     for place in ("lower_back", "buttock", "leg"):
         page.check(f'input[name="locations"][value="{place}"]')
     next_button(page)
-    for name, value in {"duration_weeks": "6", "newest_pain_weeks": "none", "pain_average": "7",
+    for name, value in {"area_weeks_back_leg": "6", "pain_average": "7",
                         "interference_enjoyment": "6", "interference_activity": "8"}.items():
         page.check(f'input[name="{name}"][value="{value}"]')
     next_button(page)
