@@ -11,7 +11,7 @@ from web.audit import record_now
 from web.extensions import db
 from web.models import AuditEvent
 
-TABLES = {"alembic_version", "audit_event", "draft", "server_session", "staff_user", "submission"}
+TABLES = {"alembic_version", "audit_event", "draft", "rulebase_signoff", "server_session", "staff_user", "submission"}
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Pure (no Flask, no database): the `triage impact` command and the web app both f
 """
 import json
 import multiprocessing
+import sys
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -221,3 +222,16 @@ def markdown(report, source, label_name="line"):
         lines += [f"- {label_name} {label}: {reason}" for label, reason in report.not_compared]
         lines.append("")
     return "\n".join(lines)
+
+
+def write(report, fmt, source, label_name="line", out=None, err=None):
+    """Print the report as `triage impact` does: Markdown, or JSON with what was not compared on stderr."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if fmt != "json":
+        out.write(markdown(report, source, label_name))
+        return
+    for label, reason in report.not_compared:
+        print(f"{label_name} {label}: {reason}", file=err)
+    for label in report.kept:
+        print(f"{label_name} {label}: {KEPT_V1}", file=err)
+    out.write(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -30,6 +30,8 @@ ACTIONS = {
     "purge": "Purged old data",
     "backup": "Backed up the database",
     "restore": "Restored the database from a backup",
+    "impact_report": "Viewed the rule-change impact report",
+    "rulebase_signoff": "Recorded a rule base sign-off",
 }
 
 
