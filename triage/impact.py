@@ -29,7 +29,7 @@ def suggestion_key(item):
 
 
 def conclusions(result):
-    """Return {kind: set of ids} of a contract result (version 1 or 2)."""
+    """Return {kind: set of ids} of a contract result (version 1 or 2), as a dict or a triage Result."""
     return {"alerts": {item["id"] for item in result["alerts"]},
             "suggestions": {suggestion_key(item) for item in result["suggestions"]},
             "cautions": {item["id"] for item in result["cautions"]}}
@@ -69,13 +69,13 @@ def is_change(diff):
 
 @lru_cache(maxsize=REUSE_CACHE)
 def _reused_conclusions(intake_json):
-    return conclusions(evaluate(json.loads(intake_json)).to_dict())
+    return conclusions(evaluate(json.loads(intake_json)))
 
 
 def current_conclusions(intake, reuse=True):
     """Evaluate a valid intake with the current rule base; identical intakes are evaluated once per process."""
     if not reuse:
-        return conclusions(evaluate(intake).to_dict())
+        return conclusions(evaluate(intake))
     return _reused_conclusions(json.dumps(intake, sort_keys=True))
 
 
