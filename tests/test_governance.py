@@ -215,6 +215,7 @@ def test_an_unsigned_production_start_warns_and_shows_staff_a_banner(tmp_path, c
     assert len(warnings) == 1 and rules_sha256() in warnings[0] and f"Rule base {RULEBASE_VERSION}" in warnings[0]
     add_admin(app)
     staff = app.test_client()
+    assert "has no recorded clinical sign-off" not in staff.get("/nurse/login").get_data(as_text=True)
     sign_in(staff, "ada", "correct-horse-battery")
     for url in ("/nurse/", "/nurse/admin/rulebase", "/nurse/admin/audit"):
         assert "has no recorded clinical sign-off" in staff.get(url).get_data(as_text=True), url

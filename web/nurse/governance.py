@@ -1,5 +1,6 @@
 """Admin page for clinical governance: rule base sign-offs, and what the current rule base would change."""
 from flask import current_app, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from triage import RULEBASE_VERSION
@@ -20,8 +21,9 @@ CHART = {"width": 720, "label": 330, "bar": 320, "row": 26, "top": 8}
 
 @bp.context_processor
 def rulebase_signoff_flag():
-    """Tell staff pages whether the running rule base lacks a clinical sign-off."""
-    return {"rulebase_unsigned": signoff.unsigned(), "running_rulebase": RULEBASE_VERSION}
+    """Tell signed-in staff whether the running rule base lacks a clinical sign-off."""
+    return {"rulebase_unsigned": current_user.is_authenticated and signoff.unsigned(),
+            "running_rulebase": RULEBASE_VERSION}
 
 
 def change_term(kind, ident):
