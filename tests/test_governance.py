@@ -81,8 +81,8 @@ def test_an_unreadable_stored_result_is_reported_not_fatal(db_app, history):
     assert f"submission {broken}: result contract 'pain-triage/9'" in result.stderr
 
 
-def test_parallel_path_gives_the_serial_outcomes(tmp_path):
-    app = make_app(tmp_path)
+def test_parallel_path_gives_the_serial_outcomes(db_app):
+    app = db_app
     intakes = [{**BACK, "age": 20 + number} for number in range(25)] + \
               [{**SADDLE, "age": 20 + number} for number in range(25)]
     with app.app_context():
