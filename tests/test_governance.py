@@ -11,7 +11,7 @@ from triage import RULEBASE_VERSION, evaluate
 from triage.report import rules_markdown, rules_sha256
 from web import impact as stored
 from web.extensions import db
-from web.models import AuditEvent, RuleBaseSignoff, Submission
+from web.models import AuditEvent, RuleBaseSignoff, Submission, User
 from web.nurse.account import hash_password
 
 BACK = {"age": 52, "locations": ["lower_back", "buttock", "leg"], "duration_weeks": 9, "pain_average": 7,
@@ -205,7 +205,6 @@ def production_app(tmp_path, caplog):
 
 def add_admin(app):
     with app.app_context():
-        from web.models import User
         db.session.add(User(username="ada", password_hash=hash_password("correct-horse-battery"), role="admin"))
         db.session.commit()
 

@@ -73,7 +73,7 @@ def unsigned():
 
 
 def register(app):
-    """Add the `flask signoff` command and the staff banner's flag."""
+    """Add the `flask signoff` command."""
     app.cli.add_command(signoff_command)
 
 
