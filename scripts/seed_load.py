@@ -57,13 +57,18 @@ def load_nurse():
     return user.id
 
 
-def rows(count, start, reviewer_id, rng):
-    """Yield insert rows: codes L00000.., spread over 90 days, newest ones still new."""
+def rows(count, start, reviewer_id, rng, vary=None):
+    """Yield insert rows: codes L00000.., spread over 90 days, newest ones still new.
+
+    `vary(intake, rng)`, when given, returns a changed copy of each row's demo intake
+    (its stored result stays the demo intake's).
+    """
     templates = evaluated_intakes()
     now = utcnow()
     ages = sorted((rng.uniform(0, 90 * 24 * 60) for _ in range(count)))
     for number, minutes in enumerate(ages, start=start):
         intake, result, priority = rng.choice(templates)
+        intake = vary(intake, rng) if vary else intake
         created = now - timedelta(minutes=minutes)
         reviewed = (number - start) >= count * NEW_SHARE
         yield {"checkin_code": f"L{number:05d}", "created_at": created, "intake": intake, "result": result,
@@ -74,11 +79,11 @@ def rows(count, start, reviewer_id, rng):
                "review_note": "Seeded for load testing." if reviewed else None}
 
 
-def seed(count, rng):
+def seed(count, rng, vary=None):
     """Insert `count` submissions in batches; return the table's new row count."""
     start = db.session.execute(select(func.count()).select_from(Submission)).scalar_one()
     batch = []
-    for row in rows(count, start, load_nurse(), rng):
+    for row in rows(count, start, load_nurse(), rng, vary):
         batch.append(row)
         if len(batch) == BATCH:
             db.session.execute(insert(Submission), batch)

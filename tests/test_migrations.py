@@ -12,7 +12,7 @@ from web.extensions import db
 from web.models import AuditEvent
 
 TABLES = {"alembic_version", "audit_event", "cds_card", "cds_feedback", "cds_token_seen", "draft",
-          "safety_stop", "server_session", "staff_user", "submission"}
+          "rulebase_signoff", "safety_stop", "server_session", "staff_user", "submission"}
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ import argparse
 import json
 import sys
 
-from triage import InvalidIntake, evaluate
+from triage import RULEBASE_VERSION, InvalidIntake, evaluate
 from triage import impact
-from triage.report import result_text, rules_markdown
+from triage.report import result_text, rules_markdown, rules_sha256
 from triage.schema import schema_json
 
 
@@ -74,20 +74,14 @@ def cmd_impact(args):
     unreadable = []
     report = impact.ImpactReport().extend(impact.assess_all(impact_items(lines, unreadable), workers=args.workers))
     report.not_compared = sorted(report.not_compared + unreadable)
-    if args.format == "json":
-        for number, reason in report.not_compared:
-            print(f"line {number}: {reason}", file=sys.stderr)
-        for number in report.kept:
-            print(f"line {number}: {impact.KEPT_V1}", file=sys.stderr)
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        sys.stdout.write(impact.markdown(report, f"`{args.file}`"))
+    impact.write(report, args.format, f"`{args.file}`")
     return 0
 
 
 def cmd_rules(args):
-    """Print the rule base as Markdown."""
-    sys.stdout.write(rules_markdown())
+    """Print the rule base as Markdown, or the SHA-256 of that document (what a sign-off records)."""
+    document = rules_markdown()
+    sys.stdout.write(f"{rules_sha256(document)}  rule base {RULEBASE_VERSION}\n" if args.sha256 else document)
     return 0
 
 
@@ -111,7 +105,9 @@ def build_parser():
     impact_parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     impact_parser.add_argument("--workers", type=int, default=1, help="processes that evaluate (default 1)")
     impact_parser.set_defaults(run=cmd_impact)
-    commands.add_parser("rules", help="print the rule base as Markdown").set_defaults(run=cmd_rules)
+    rules_parser = commands.add_parser("rules", help="print the rule base as Markdown")
+    rules_parser.add_argument("--sha256", action="store_true", help="print only the document's SHA-256")
+    rules_parser.set_defaults(run=cmd_rules)
     commands.add_parser("schema", help="print the intake JSON Schema").set_defaults(run=cmd_schema)
     return parser
 

@@ -5,6 +5,7 @@ Pure (no Flask, no database): the `triage impact` command and the web app both f
 """
 import json
 import multiprocessing
+import sys
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ def suggestion_key(item):
 
 
 def conclusions(result):
-    """Return {kind: set of ids} of a contract result (version 1 or 2)."""
+    """Return {kind: set of ids} of a contract result (version 1 or 2), as a dict or a triage Result."""
     return {"alerts": {item["id"] for item in result["alerts"]},
             "suggestions": {suggestion_key(item) for item in result["suggestions"]},
             "cautions": {item["id"] for item in result["cautions"]}}
@@ -68,13 +69,13 @@ def is_change(diff):
 
 @lru_cache(maxsize=REUSE_CACHE)
 def _reused_conclusions(intake_json):
-    return conclusions(evaluate(json.loads(intake_json)).to_dict())
+    return conclusions(evaluate(json.loads(intake_json)))
 
 
 def current_conclusions(intake, reuse=True):
     """Evaluate a valid intake with the current rule base; identical intakes are evaluated once per process."""
     if not reuse:
-        return conclusions(evaluate(intake).to_dict())
+        return conclusions(evaluate(intake))
     return _reused_conclusions(json.dumps(intake, sort_keys=True))
 
 
@@ -221,3 +222,16 @@ def markdown(report, source, label_name="line"):
         lines += [f"- {label_name} {label}: {reason}" for label, reason in report.not_compared]
         lines.append("")
     return "\n".join(lines)
+
+
+def write(report, fmt, source, label_name="line", out=None, err=None):
+    """Print the report as `triage impact` does: Markdown, or JSON with what was not compared on stderr."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if fmt != "json":
+        out.write(markdown(report, source, label_name))
+        return
+    for label, reason in report.not_compared:
+        print(f"{label_name} {label}: {reason}", file=err)
+    for label in report.kept:
+        print(f"{label_name} {label}: {KEPT_V1}", file=err)
+    out.write(json.dumps(report.to_dict(), indent=2) + "\n")

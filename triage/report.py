@@ -1,4 +1,6 @@
 """Human-readable documents: the rule base for sign-off, and a result for a nurse."""
+import hashlib
+
 from triage import contract as c
 from triage.knowledge import history_dir, history_versions, knowledge_dir, load_release, sources
 from triage.result import RULEBASE_VERSION
@@ -59,6 +61,11 @@ def rules_markdown(current=None, previous=None):
                    {key for item in current.thresholds.values() for key in item["sources"]}, key=_key_order)
     lines += ["", "## Sources", ""] + [_source_line(key) for key in cited]
     return "\n".join(lines) + "\n"
+
+
+def rules_sha256(document=None):
+    """Return the SHA-256 (hex) of the rule base document, the bytes `triage rules` prints."""
+    return hashlib.sha256((document or rules_markdown()).encode("utf-8")).hexdigest()
 
 
 def _rule_lines(ident, rule, limits):

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from triage.contract import CRISIS_LINE, EMERGENCY_NUMBER
-from web import clock, housekeeping
+from web import clock, housekeeping, signoff
 from web.database import configure_sqlite, outage_response, register_outage_check
 from web import security
 from web.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -45,6 +45,7 @@ def create_app(test_config=None):
     warn_if_limits_unshared(app)
     if test_config is None:
         prepare_embedded_database(app)
+    signoff.check_at_start(app, testing=test_config is not None)
     return app
 
 
@@ -102,6 +103,11 @@ def configure(app, test_config):
         LOGIN_LIMIT_ADDRESS="50 per minute",
         WTF_CSRF_TIME_LIMIT=None,
         QUEUE_PAGE_SIZE=50,
+        # The admin page re-evaluates this many of the newest submissions per view (about 2 ms
+        # each); `flask --app web impact` compares every one, on every core.
+        IMPACT_PAGE_LATEST=2000,
+        # None: check the rule base sign-off on a production start (not tests, not the debugger).
+        RULEBASE_SIGNOFF_CHECK=None,
         # Slow on purpose against stolen hashes; only the test suite sets a cheap one.
         PASSWORD_HASH_METHOD="scrypt",
         # How many proxies in front of the app to trust for the client's address (0: none).
@@ -260,7 +266,9 @@ def error_page(code, name=None, reason=None, headers=()):
 
 def register_commands(app):
     """Add the `flask` CLI commands of each feature."""
-    from web import backup, commands
+    from web import backup, commands, impact
 
     commands.register(app)
     backup.register(app)
+    impact.register(app)
+    signoff.register(app)

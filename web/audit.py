@@ -35,6 +35,8 @@ ACTIONS = {
     "ehr_link": "Linked submission to an EHR patient",
     "cds_view": "Sent CDS Hooks cards to the EHR",
     "cds_feedback": "Received CDS Hooks card feedback from the EHR",
+    "impact_report": "Viewed the rule-change impact report",
+    "rulebase_signoff": "Recorded a rule base sign-off",
 }
 
 

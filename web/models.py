@@ -170,6 +170,20 @@ class SafetyStop(db.Model):
     __table_args__ = (Index("ix_safety_stop_open", "status", "updated_at"),)
 
 
+class RuleBaseSignoff(db.Model):
+    """Who approved which rule base: its version and the SHA-256 of its `triage rules` document."""
+
+    __tablename__ = "rulebase_signoff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rulebase: Mapped[str] = mapped_column(String(32))
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str] = mapped_column(String(120))
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_rulebase_signoff_version", "rulebase", "document_sha256"),)
+
+
 class AuditEvent(db.Model):
     """One line of the audit trail. Rows are only ever inserted."""
 

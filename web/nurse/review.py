@@ -7,7 +7,7 @@ from sqlalchemy import update
 from web.audit import record, record_now
 from web.extensions import db
 from web.models import Submission, utcnow
-from web.nurse import ehr, present, queries
+from web.nurse import ehr, governance, present, queries
 from web.nurse.blueprint import bp
 from web.nurse.forms import EhrLinkForm, ReviewForm
 from web.nurse.terms import term
@@ -41,7 +41,13 @@ def detail(submission_id):
     """Show one submission: the answers, the engine's reasoning, and the review form."""
     submission = db.get_or_404(Submission, submission_id)
     record_now("view", submission=submission)
-    return render_submission("nurse/detail.html", submission, form=ReviewForm())
+    return render_detail(submission, ReviewForm())
+
+
+def render_detail(submission, form):
+    """The detail page, with what the current rule base would now conclude differently."""
+    return render_submission("nurse/detail.html", submission, form=form,
+                             rulebase_notice=governance.submission_notice(submission))
 
 
 def render_submission(template, submission, **context):
@@ -61,7 +67,7 @@ def mark_reviewed(submission_id):
     submission = db.get_or_404(Submission, submission_id)
     form = ReviewForm()
     if not form.validate_on_submit():
-        return render_submission("nurse/detail.html", submission, form=form), 400
+        return render_detail(submission, form), 400
     changed = db.session.execute(
         update(Submission).where(Submission.id == submission.id, Submission.status == "new")
         .values(status="reviewed", reviewed_at=utcnow(), reviewed_by_id=current_user.id,
