@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import make_app
 from test_patient_flow import SCIATICA_AFTER_PHYSIO, STEP_ORDER, post_step
 from triage import evaluate
 from triage.contract import RED_FLAGS
@@ -336,3 +337,45 @@ def test_purge_deletes_old_safety_stops(db_app):
     result = db_app.test_cli_runner().invoke(args=["purge", "--older-than", "30"])
     assert result.exit_code == 0 and "1 safety stops" in result.output
     assert [stop.code for stop in stops(db_app)] == [recent]
+
+
+# --- Nothing lost on a safety page ------------------------------------------------------
+
+def test_switching_language_on_a_safety_page_keeps_its_answers_and_asks_nothing_more(client):
+    client.post("/start")
+    post_group(client, 1, group_answers(1))
+    flag = SAFETY_GROUPS[1][2][0]
+    response = client.post(group_url(2), data={flag: "no", "lang": "es"})
+    assert response.status_code == 302 and response.location == group_url(2)
+    page = client.get(group_url(2)).get_data(as_text=True)
+    assert '<html lang="es">' in page and "Hay un problema" not in page
+    assert re.findall(rf'name="{flag}" value="([^"]+)"\s+checked', page) == ["no"]
+
+
+def test_a_language_switch_with_an_emergency_answer_goes_to_the_emergency_page(app, client):
+    client.post("/start")
+    flag = next(flag for flag in SAFETY_GROUPS[0][2] if alone_raises_emergency(flag))
+    response = client.post(group_url(1), data={flag: "yes", "lang": "es"})
+    assert response.status_code == 302 and response.location == "/emergency"
+    assert len(stops(app)) == 0 or stops(app)[0].red_flags == [flag]
+    assert '<html lang="es">' in client.get("/emergency").get_data(as_text=True)
+
+
+def test_save_my_answers_on_a_safety_page_keeps_them(client):
+    client.post("/start")
+    response = post_group(client, 1, group_answers(1), action="save")
+    assert response.status_code == 302 and response.location == group_url(1)
+    assert client.get(group_url(2)).status_code == 200, "a saved, complete group opens the next"
+
+
+def test_a_safety_page_sent_after_the_session_ended_gets_the_calm_page(tmp_path):
+    from test_questionnaire_v2 import CSRF, start_with_token
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, SESSION_IDLE_SECONDS=600)
+    client = app.test_client()
+    token = start_with_token(client)
+    post = client.post("/questions/safety", data={**group_answers(1), "action": "next", "csrf_token": token})
+    assert post.location == group_url(2)
+    token = CSRF.search(client.get(group_url(2)).get_data(as_text=True)).group(1)
+    app.extensions["clock"].advance(601)
+    page = client.post(group_url(2), data={**group_answers(2), "action": "next", "csrf_token": token})
+    assert page.status_code == 200 and "Your session timed out" in page.get_data(as_text=True)

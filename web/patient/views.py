@@ -101,7 +101,7 @@ def safety_group(group):
     """Show a later group of safety questions, or store its answers and move on."""
     draft = load_draft()
     if draft is None:
-        return send_back(url_for(".start"))
+        return session_ended() if request.method == "POST" and had_session() else send_back(url_for(".start"))
     return safety_question(draft, group)
 
 
@@ -120,13 +120,22 @@ def safety_question(draft, group):
         form = SafetyForm(formdata=None, data=(draft.answers or {}).get("safety", {}), group=flags,
                           answers=draft.answers or {})
         return render_safety(group, form)
-    action = request.form.get("action")
-    if action not in ("next", "back"):
+    # The language switch and "Save my answers" send the page's form too: its answers are kept.
+    lang = request.form.get("lang")
+    action = "save" if lang is not None else request.form.get("action")
+    if action not in ("next", "back", "save") or (lang is not None and lang not in LANGUAGES):
         abort(400)
     form = SafetyForm(answers=draft.answers or {}, group=flags)
     valid = form.check()
     answers = {**(draft.answers or {}).get("safety", {}), **form.other_answers, **form.answers()}
     save_step(draft, "safety", answers, valid and first_open_group({"safety": answers}) is None)
+    if action == "save":
+        if lang is not None:
+            choose_language(lang, draft)
+        # An emergency answer is never left waiting on a page, whatever button sent it.
+        if emergency_alerts(draft.answers):
+            return redirect(url_for(".emergency"))
+        return redirect(request.full_path if request.query_string else request.path)
     if action == "back":
         return redirect(step_url("safety", group=group - 1) if group > 1 else url_for(".start"))
     if emergency_alerts(draft.answers):
@@ -158,12 +167,10 @@ def send_back(url):
 
 def render_step(step, form, **context):
     """Render a step's page with its form."""
-    keeps_typing = step != "safety"
     return render_template(f"patient/step_{step}.html", form=form, step=step, title=TITLES[step],
                            number=SHOWN_NUMBER[step], treatment_groups=TREATMENT_GROUPS,
                            crisis_line=crisis_line(form.context, step),
-                           switch_form="step-form" if keeps_typing else None,
-                           session_warning=session_warning(load_draft()) if keeps_typing else None, **context)
+                           switch_form="step-form", session_warning=session_warning(load_draft()), **context)
 
 
 def crisis_line(answers, step):
@@ -197,7 +204,8 @@ def had_session():
 @bp.errorhandler(CSRFError)
 def page_too_old(error):
     """A page sent after its session ended gets the calm timed-out page, not a refusal."""
-    sent_from_a_page = request.endpoint in ("patient.question", "patient.set_language") and "csrf_token" in request.form
+    sent_from_a_page = (request.endpoint in ("patient.question", "patient.safety_group", "patient.set_language")
+                        and "csrf_token" in request.form)
     # Only where this device kept a draft: a form forged from another session stays refused.
     if sent_from_a_page and device_cookie() in request.cookies and "draft_id" not in session:
         return session_ended()
