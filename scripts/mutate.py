@@ -33,7 +33,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 THRESHOLDS = "triage/knowledge/thresholds.yaml"
-DEFAULT_TESTS = ("tests/test_golden.py", "tests/test_engine.py", "tests/test_properties.py")
+DEFAULT_TESTS = ("tests/test_golden.py", "tests/test_engine.py", "tests/test_properties.py", "tests/test_text_numbers.py",
+                 "tests/test_nurse_text.py")
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "instance", "__pycache__", ".hypothesis",
                                      ".pytest_cache", "node_modules", "*.sqlite3")
 
@@ -59,22 +60,44 @@ MUTANTS = [
     # A rule body recording another rule's id.
     ("triage/rules/spine.py", 'self.consider("facet.confirmatory_block"', 'self.consider("facet.diagnostic_block"',
      "confirmatory block records the diagnostic block's rule id"),
+    ("triage/rules/spine.py", '@rule_id("facet.confirmatory_block")', '@rule_id("facet.diagnostic_block")',
+     "confirmatory block records the diagnostic block's rule id"),
     ("triage/rules/repeat.py", 'self.consider("rfa.facet_repeat"', 'self.consider("rfa.genicular_repeat"',
+     "facet repeat ablation records the genicular repeat's rule id"),
+    ("triage/rules/repeat.py", '@rule_id("rfa.facet_repeat")', '@rule_id("rfa.genicular_repeat")',
      "facet repeat ablation records the genicular repeat's rule id"),
     ("triage/rules/safety.py", 're:(raise_alert\\("possible_malignancy", "urgent",\\s*)"alert\\.possible_malignancy\\.spine"',
      '\\1"alert.possible_malignancy.new_pain"', "malignancy spine clause records the new_pain clause"),
+    ("triage/rules/safety.py", '@rule_id("alert.possible_malignancy.spine")',
+     '@rule_id("alert.possible_malignancy.new_pain")', "malignancy spine clause records the new_pain clause"),
     # Drop a caution rule.
     ("triage/rules/cautions.py", 'self.add_caution("transport", "caution.transport", consultation)', "pass",
      "drop the transport caution"),
+    ("triage/rules/cautions.py", 'self.add_caution([consultation], ["no_driver"])', "pass",
+     "drop the transport caution"),
     ("triage/rules/cautions.py", 're:self\\.add_caution\\("night_pain"[^\\n]*', "pass",
+     "drop the night_pain caution"),
+    ("triage/rules/cautions.py", 'self.add_caution(self.present_consultations(), ["night_rest_pain"])', "pass",
      "drop the night_pain caution"),
     ("triage/rules/cautions.py", 're:self\\.add_caution\\("opioid_safety"[^\\n]*', "pass",
      "drop the opioid_safety caution"),
+    ("triage/rules/cautions.py", 'self.add_caution(self.present_consultations(), ["daily_opioid_or_sedative"])',
+     "pass", "drop the opioid_safety caution"),
     # 3.4 names every failing condition instead of the first.
     ("triage/rules/repeat.py", "else [first_failure]", "else [check for check in ordered if not check.ok]",
      "3.4 lists every failing condition"),
+    ("triage/rules/repeat.py",
+     "        for make in ordered:\n            check = make()\n            if not check.ok:\n"
+     "                return [check]\n            passed.append(check)\n        return passed",
+     "        failed = []\n        for make in ordered:\n            try:\n                check = make()\n"
+     "            except (AttributeError, TypeError):\n                break\n            if not check.ok:\n"
+     "                failed.append(check)\n                continue\n            passed.append(check)\n"
+     "        return failed or passed",
+     "3.4 lists every failing condition"),
     # The ASRA class ignores the neck.
     ("triage/rules/cautions.py", 'neck = "neck" in self.case.locations', "neck = False",
+     "ASRA class ignores the neck"),
+    ("triage/rules/cautions.py", '(facet_item and "neck" in regions)', "(facet_item and False)",
      "ASRA class ignores the neck"),
     ("triage/rules/cautions.py", 're:"neck" in \\(?[\\w.\\[\\]"\']*regions[\\w.\\[\\]"\']*( or \\(\\)| or \\[\\])?\\)?',
      "False", "ASRA class ignores the neck"),

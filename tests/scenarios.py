@@ -61,7 +61,8 @@ def fill_new_fields(draw, intake):
     if allowed and draw(st.booleans()):
         intake["blood_thinner_names"] = draw(unique_list(allowed, 1, max_size=3))
     others = [flag for flag in ids.RED_FLAGS if flag not in intake["red_flags"]]
-    if draw(st.integers(0, 4)) == 0:
+    # `others` is empty when every red flag was answered yes: nothing is left to retract.
+    if others and draw(st.integers(0, 4)) == 0:
         intake["red_flags_retracted"] = draw(unique_list(others, 1, max_size=3))
     for treatment in intake.get("treatments", []):
         if treatment["type"] in ids.REGION_TYPES and "region" not in treatment and draw(st.booleans()):

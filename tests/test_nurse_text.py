@@ -75,6 +75,15 @@ def test_inflammatory_back_pain_nurse_texts_follow_the_criteria_thresholds():
     assert "NG59" in flat(entry["nurse"])
 
 
+@pytest.mark.parametrize("criteria, refer, test", [(3, False, True), (4, True, False), (5, True, False)])
+def test_the_nurse_sees_the_referral_line_from_four_criteria_and_the_test_line_at_three(criteria, refer, test):
+    # rules.md §4 inflammatory_back_pain: 3 criteria -> consider HLA-B27/MRI; 4 or more -> referral (NG65).
+    from web.nurse.present import nurse_caution
+    lines = nurse_caution({"id": "inflammatory_back_pain", "criteria": criteria, "because": ["axspa_screen"]})
+    entry = NURSE["cautions"]["inflammatory_back_pain"]
+    assert (entry["refer"] in lines, entry["test"] in lines) == (refer, test)
+
+
 @pytest.mark.parametrize("caution, needed", [
     ("aortic_aneurysm_known", "surveillance plan"),
     ("knee_replacement_review", "ESR/CRP"),
