@@ -186,3 +186,20 @@ def test_the_old_after_injection_window_is_gone():
 def test_the_window_check_would_find_the_old_wording():
     old = "You had a spine shot or operation in the last 2 weeks."
     assert SPINE_PROCEDURE.search(old) and OLD_WINDOW.search(old)
+
+
+# Two contract ids carry their number (intake.md); the threshold that words their question
+# must be that number, or the question would ask about a span the answer id does not mean.
+ID_THRESHOLDS = {"postpartum_6_weeks": ("postpartum_weeks", "weeks"),
+                 "knee_replacement_last_6_months": ("knee_replacement_recent_months", "months")}
+
+
+def test_every_contract_id_with_a_number_has_the_matching_threshold():
+    import triage.contract as contract
+    numbered = {value for name in dir(contract) if name.isupper()
+                for value in (getattr(contract, name) if isinstance(getattr(contract, name), (tuple, frozenset, set, dict))
+                              else ()) if isinstance(value, str) and re.search(r"_\d+_", value)}
+    assert numbered == set(ID_THRESHOLDS)
+    for ident, (name, unit) in ID_THRESHOLDS.items():
+        number = int(re.search(r"_(\d+)_", ident).group(1))
+        assert (threshold(name), unit) == (number, ident.rsplit("_", 1)[1]), ident
