@@ -235,15 +235,3 @@ def problem_link_id(path, intake):
 # A response nests about ten levels (response, item, group, item, answer, coding); allow slack.
 MAX_DEPTH = 32
 
-
-def nesting_depth(value):
-    """Return how deeply lists and objects nest in a JSON value (without recursion)."""
-    deepest, pending = 0, [(value, 1)]
-    while pending:
-        item, depth = pending.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            break
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        pending.extend((child, depth + 1) for child in children)
-    return deepest

@@ -42,13 +42,13 @@ def evaluate_intake():
     return current_app.response_class(result.to_json(), mimetype="application/json")
 
 
-def nesting_depth(value):
-    """Return how deeply lists and objects nest in a JSON value (without recursion)."""
+def nesting_depth(value, limit=MAX_DEPTH):
+    """Return how deeply lists and objects nest in a JSON value (without recursion), counting no further than past `limit`."""
     deepest, pending = 0, [(value, 1)]
     while pending:
         item, depth = pending.pop()
         deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
+        if depth > limit:
             break
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         pending.extend((child, depth + 1) for child in children)

@@ -12,6 +12,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from triage import evaluate, validate
 from web import fhir
 from web import fhir_response as answers
+from web.api import nesting_depth
 from web.audit import record_now
 from web.extensions import csrf, db
 from web.models import Submission
@@ -69,7 +70,7 @@ def evaluate_response():
         resource = request.get_json(silent=True)
     except RecursionError:
         resource = None
-    if not isinstance(resource, dict) or answers.nesting_depth(resource) > answers.MAX_DEPTH:
+    if not isinstance(resource, dict) or nesting_depth(resource, answers.MAX_DEPTH) > answers.MAX_DEPTH:
         return outcome([issue("structure", "not_json", "The body is not a JSON object of a sensible depth.")], 400)
     problems = response_problems(resource)
     if problems:
