@@ -1,15 +1,23 @@
 """Load the questionnaire under gunicorn: N patients at once, beside a bare Flask page.
 
-    python scripts/load.py [--patients 32] [--rounds 4] [--workers W] [--pause-ms 0] [--postgres]
+    python scripts/load.py [--patients 32] [--rounds 4] [--workers W] [--pause-ms 1000] [--postgres]
 
 Starts gunicorn with deploy/gunicorn.conf.py (sync workers) on a fresh SQLite file, or
 with --postgres on a throwaway PostgreSQL cluster (tests/pgcluster.py). The served WSGI
 app is scripts/loadapp.py: the real app plus a bare Flask page under /bare/, so both run
 in the same workers with the same settings. Each simulated patient has its own session
 cookie and CSRF token and answers every step, reviews, submits and opens the results,
-fetching the bare page before each step; by default patients do not pause between
-requests (--pause-ms sets a pause, as a person reading the page would). One warm-up round
-(every worker builds its rule engine) is not counted.
+fetching the bare page before each step. One warm-up round (every worker builds its rule
+engine) is not counted.
+
+Pacing: before each request a patient pauses as a person reading the page would, for a
+time drawn from 0.5 to 1.5 times --pause-ms (default 1000 ms; a real patient reads a
+question page for 10 s or more, so this is a heavy clinic), and the patients start at
+random moments within the first pause, so they do not all ask at the same instant. The draws
+are seeded (--seed): two runs ask in the same order. --pause-ms 0 removes every pause: each
+patient sends its next request the moment the last one answers, which measures the most the
+machine can serve (a saturated machine, where by Little's law the mean time of a request is
+the number of patients divided by the requests per second).
 
 It prints, per page: requests, req/s, p50 and p99 in ms, p50 and p99 as multiples of the
 bare page's, the worker's CPU time per request (p50, from the Server-Timing header that
@@ -21,6 +29,7 @@ that the workers and this client used. It exits 1 when any page's p99 is over
 import argparse
 import http.client
 import os
+import random
 import re
 import statistics
 import sys
@@ -69,7 +78,23 @@ class Recorder:
                 self.error_kinds[kind] += 1
 
 
-def questionnaire(patient, recorder, pause):
+class Pacing:
+    """One patient's pauses: each drawn from 0.5 to 1.5 times the mean, from the patient's own seeded draw."""
+
+    def __init__(self, mean_seconds, seed):
+        self.mean = mean_seconds
+        self.draw = random.Random(seed)
+
+    def start_offset(self):
+        """When this patient starts, within the first mean pause."""
+        return self.draw.uniform(0, self.mean)
+
+    def pause(self):
+        """How long this patient reads before the next request."""
+        return self.draw.uniform(0.5 * self.mean, 1.5 * self.mean)
+
+
+def questionnaire(patient, recorder, pacing):
     """Answer one questionnaire, fetching the bare page before each step; stop at the first error."""
     steps = [("GET", "/", None, 200, "GET /"), ("POST", "/start", {}, 302, "POST /start")]
     for step, answers in ANSWERS:
@@ -80,8 +105,8 @@ def questionnaire(patient, recorder, pause):
               ("POST", "/questions/submit", {}, 302, "POST submit"),
               ("GET", "/results", None, 200, "GET results")]
     for number, (method, path, form, status, label) in enumerate(steps):
-        if pause:
-            time.sleep(pause)  # a person reading the page; the load's pacing, not a wait for the server
+        if pacing.mean:
+            time.sleep(pacing.pause())  # a person reading the page; the load's pacing, not a wait for the server
         if number % 2 == 0:
             _request(patient, recorder, "GET", "/bare/", None, 200, BARE)
         if not _request(patient, recorder, method, path, form, status, label):
@@ -104,16 +129,19 @@ def _request(patient, recorder, method, path, form, status, label):
     return True
 
 
-def run_patients(port, patients, rounds, recorder, pause=0.0):
+def run_patients(port, patients, rounds, recorder, pause=0.0, seed=1):
     """Let every patient answer `rounds` questionnaires back to back, all at once; return the wall time."""
     start_line = threading.Barrier(patients)
 
-    def one_patient():
+    def one_patient(number):
+        pacing = Pacing(pause, f"{seed}-{number}")
         start_line.wait(RUN_SECONDS)
+        if pacing.mean:
+            time.sleep(pacing.start_offset())
         for _round in range(rounds):
-            questionnaire(Patient(port, on_response=recorder.response), recorder, pause)
+            questionnaire(Patient(port, on_response=recorder.response), recorder, pacing)
 
-    threads = [threading.Thread(target=one_patient) for _ in range(patients)]
+    threads = [threading.Thread(target=one_patient, args=(number,)) for number in range(patients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -178,13 +206,15 @@ def serve_and_load(env, args):
     pause = args.pause_ms / 1000
     try:
         server.start()
+        pacing = (f"pauses of {args.pause_ms / 2:.0f}-{args.pause_ms * 1.5:.0f} ms (seed {args.seed})"
+                  if pause else "no pauses (saturation)")
         print(f"gunicorn: {args.workers} sync workers, up in {server.started_in:.1f} s; "
-              f"{args.patients} patients × {args.rounds} rounds, pause {args.pause_ms:.0f} ms")
+              f"{args.patients} patients × {args.rounds} rounds, {pacing}")
         recorder = Recorder()
         run_patients(server.port, args.patients, 1, recorder)  # warm-up, not counted
         recorder.counting = True
         server_cpu, client_cpu = cpu_seconds(server.process.pid), time.process_time()
-        wall = run_patients(server.port, args.patients, args.rounds, recorder, pause)
+        wall = run_patients(server.port, args.patients, args.rounds, recorder, pause, args.seed)
         server_cpu = cpu_seconds(server.process.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
         recorder.counting = False
@@ -222,7 +252,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=4, help="questionnaires per patient, back to back, counted")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)),
                         help="gunicorn sync workers (default: WEB_CONCURRENCY or 4, as deploy/)")
-    parser.add_argument("--pause-ms", type=float, default=0.0, help="each patient's pause before each request")
+    parser.add_argument("--pause-ms", type=float, default=1000.0,
+                        help="each patient's mean pause before each request (drawn from 0.5 to 1.5 times it); "
+                             "0 for none")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the pauses' draws")
     parser.add_argument("--postgres", action="store_true", help="use a throwaway PostgreSQL cluster")
     parser.add_argument("--target-p99-ms", type=float, default=100.0)
     args = parser.parse_args()

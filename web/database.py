@@ -1,5 +1,7 @@
 """The database connection: SQLite's settings for several threads, and a calm page when it is down."""
+import contextvars
 import json
+from contextlib import contextmanager
 
 from flask import current_app, render_template, request, session
 from sqlalchemy import event
@@ -9,6 +11,33 @@ from web.extensions import db
 
 MACHINE_PREFIXES = ("/api/", "/fhir/")
 RETRY_AFTER_SECONDS = "30"
+# SQLite's PRAGMA synchronous: FULL flushes the write-ahead log to disk at every commit, so a
+# committed transaction survives a power cut; NORMAL flushes it at checkpoints only, so the
+# last commits can be lost to a power cut (never to a crash of the app, and the file stays sound).
+FULL, NORMAL = "FULL", "NORMAL"
+SYNCHRONOUS = "synchronous"
+_relaxed = contextvars.ContextVar("relaxed_durability", default=False)
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class DurabilityMixed(RuntimeError):
+    """A write that must survive a power cut joined a transaction that began as a relaxed one."""
+
+
+@contextmanager
+def relaxed_durability():
+    """Let a transaction whose first write is in this block commit without a flush to disk (SQLite).
+
+    Only for writes a patient can repeat at no cost: one step's answers, an anonymous
+    session. Every other transaction is flushed at its commit (submissions, safety stops,
+    the audit trail, staff sessions, every deletion). On this machine the flush is most of a
+    step's time when many patients answer at once, and its stalls were the slowest requests.
+    """
+    token = _relaxed.set(True)
+    try:
+        yield
+    finally:
+        _relaxed.reset(token)
 
 
 def configure_sqlite(app):
@@ -18,13 +47,37 @@ def configure_sqlite(app):
     if engine.dialect.name != "sqlite":
         return
     busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"] * 1000)
+    # Tests fail on a mixed transaction; a clinic's server logs it and keeps the write.
+    strict = app.config["TESTING"]
+    logger = app.logger
 
     @event.listens_for(engine, "connect")
-    def set_pragmas(connection, _record):
+    def set_pragmas(connection, record):
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={FULL}")
         cursor.close()
+        record.info[SYNCHRONOUS] = FULL
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def choose_durability(connection, _cursor, statement, _parameters, _context, _executemany):
+        """Flush at commit unless the transaction's first write is a relaxed one (relaxed_durability)."""
+        if not statement.lstrip()[:7].upper().startswith(WRITES):
+            return
+        wanted = NORMAL if _relaxed.get() else FULL
+        raw = connection.connection.dbapi_connection
+        if raw.in_transaction:
+            # SQLite fixes the level when the transaction begins; a flushed write cannot join a relaxed one.
+            if wanted == FULL and connection.info.get(SYNCHRONOUS) == NORMAL:
+                mixed = f"a write that must be flushed joined a relaxed transaction: {statement.split('(')[0][:60]}"
+                if strict:
+                    raise DurabilityMixed(mixed)
+                logger.error(mixed)
+            return
+        if connection.info.get(SYNCHRONOUS) != wanted:
+            raw.execute(f"PRAGMA synchronous={wanted}")
+            connection.info[SYNCHRONOUS] = wanted
 
 
 def register_outage_check(app):

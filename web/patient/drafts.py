@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import after_this_request, current_app, request, session
 
+from web.database import relaxed_durability
 from web.extensions import db
 from web.models import Draft, utcnow
 from web.security import HOST_PREFIX
@@ -98,7 +99,8 @@ def start_draft():
     draft = Draft(id=secrets.token_urlsafe(32), answers={}, completed_steps=[],
                   lang=current_language(), kiosk=kiosk)
     db.session.add(draft)
-    db.session.commit()
+    with relaxed_durability():  # an empty draft: lost to a power cut, the patient presses Start again
+        db.session.commit()
     session["draft_id"] = draft.id
     remember_on_device(draft)
     return draft
@@ -139,7 +141,8 @@ def save_step(draft, step, raw, complete):
     draft.answers = answers
     draft.completed_steps = [name for name in QUESTION_STEPS if name in completed]
     draft.updated_at = utcnow()
-    db.session.commit()
+    with relaxed_durability():  # one step's answers: lost to a power cut, the step is asked again
+        db.session.commit()
     remember_on_device(draft)
 
 
