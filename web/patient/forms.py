@@ -382,7 +382,8 @@ class HealthForm(ShownForLocations):
         for index, option in enumerate(options):
             if option[1] in HEALTH_PARENTS:
                 continue
-            subs = [other for other in options if other[1] in follow_ups(option[1], shown)]
+            below = follow_ups(option[1], shown)
+            subs = [other for other in options if other[1] in below]
             yield option, subs, DRUG_LIST_PARENTS if index == last_parent else ()
 
     @classmethod
