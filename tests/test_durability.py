@@ -91,3 +91,12 @@ def test_the_next_transaction_is_flushed_again_after_a_relaxed_one(app, writes):
         db.session.execute(update(Draft).where(Draft.id == "e" * 43).values(lang="es"))
         db.session.commit()
     assert [level for _kind, table, level in writes if table == "draft"] == ["NORMAL", "FULL"]
+
+
+def test_a_pending_audit_row_flushed_inside_a_relaxed_block_is_still_flushed_to_disk(app, writes):
+    with app.app_context():
+        db.session.add(AuditEvent(action="login", at=utcnow()))
+        with relaxed_durability():
+            db.session.add(Draft(id="f" * 43, answers={}, completed_steps=[], lang="en", kiosk=False))
+            db.session.commit()
+    assert [(table, level) for _kind, table, level in writes] == [("audit_event", "FULL"), ("draft", "FULL")]

@@ -1,6 +1,7 @@
 """The database connection: SQLite's settings for several threads, and a calm page when it is down."""
 import contextvars
 import json
+import re
 from contextlib import contextmanager
 
 from flask import current_app, render_template, request, session
@@ -18,6 +19,10 @@ FULL, NORMAL = "FULL", "NORMAL"
 SYNCHRONOUS = "synchronous"
 _relaxed = contextvars.ContextVar("relaxed_durability", default=False)
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# The only writes that may be relaxed, even inside relaxed_durability(): a new or changed draft
+# or server-side session row. Any other write there (a pending audit row flushed with them, a
+# deletion) is flushed as usual.
+RELAXABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE)\s+"?(?:draft|server_session)"?\s', re.IGNORECASE)
 
 
 class DurabilityMixed(RuntimeError):
@@ -29,9 +34,10 @@ def relaxed_durability():
     """Let a transaction whose first write is in this block commit without a flush to disk (SQLite).
 
     Only for writes a patient can repeat at no cost: one step's answers, an anonymous
-    session. Every other transaction is flushed at its commit (submissions, safety stops,
-    the audit trail, staff sessions, every deletion). On this machine the flush is most of a
-    step's time when many patients answer at once, and its stalls were the slowest requests.
+    session. Only an insert or update of a draft or session row is ever relaxed (RELAXABLE);
+    every other transaction is flushed at its commit (submissions, safety stops, the audit
+    trail, staff sessions, every deletion). On this machine the flush is most of a step's
+    time when many patients answer at once, and its stalls were the slowest requests.
     """
     token = _relaxed.set(True)
     try:
@@ -65,7 +71,7 @@ def configure_sqlite(app):
         """Flush at commit unless the transaction's first write is a relaxed one (relaxed_durability)."""
         if not statement.lstrip()[:7].upper().startswith(WRITES):
             return
-        wanted = NORMAL if _relaxed.get() else FULL
+        wanted = NORMAL if _relaxed.get() and RELAXABLE.match(statement) else FULL
         raw = connection.connection.dbapi_connection
         if raw.in_transaction:
             # SQLite fixes the level when the transaction begins; a flushed write cannot join a relaxed one.
