@@ -222,6 +222,11 @@ def serve_and_load(env, args):
         requests = sum(len(times) for times in recorder.seconds.values())
         print(f"CPU over {wall:.1f} s: workers {server_cpu:.1f} s ({server_cpu / requests * 1000:.1f} ms a request), "
               f"this client {client_cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        if not pause:
+            mean = statistics.fmean(t for times in recorder.seconds.values() for t in times)
+            print(f"saturated: {args.patients} patients / {requests / wall:.0f} req/s = "
+                  f"{args.patients / (requests / wall) * 1000:.0f} ms a request by Little's law "
+                  f"(measured mean {mean * 1000:.0f} ms); each request waits its turn behind the others")
         return met
     except Exception:
         if server.process is not None:
