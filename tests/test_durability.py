@@ -1,7 +1,7 @@
-"""SQLite flushes to disk at every commit, except a patient's step answers and anonymous session.
+"""SQLite flushes to disk at every commit, except a patient's step answers and own-device session.
 
-A write that must survive a power cut (a submission, the audit trail, a staff session, any
-deletion) is committed with PRAGMA synchronous=FULL; only the writes a patient can repeat at
+A write that must survive a power cut (a submission, the audit trail, a staff or kiosk session,
+any deletion) is committed with PRAGMA synchronous=FULL; only the writes a patient can repeat at
 no cost are committed with NORMAL (web.database.relaxed_durability).
 """
 import re
@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import event, insert, update
 
-from conftest import STAFF_PASSWORD, sign_in
-from test_patient_flow import SCIATICA_AFTER_PHYSIO, answer_all
+from conftest import STAFF_PASSWORD, make_app, sign_in
+from test_patient_flow import SCIATICA_AFTER_PHYSIO, answer_all, post_step
 from web.database import DurabilityMixed, relaxed_durability
 from web.extensions import db
 from web.models import AuditEvent, Draft, utcnow
@@ -19,9 +19,8 @@ LEVEL = {1: "NORMAL", 2: "FULL"}
 TABLE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+(\w+)", re.IGNORECASE)
 
 
-@pytest.fixture
-def writes(app):
-    """Record (statement kind, table, synchronous level at that moment) for every write."""
+def writes_of(app):
+    """Record (statement kind, table, synchronous level at that moment) for every write of an app."""
     seen = []
     with app.app_context():
         engine = db.engine
@@ -34,8 +33,12 @@ def writes(app):
 
     # Registered after the app's own listener, so it sees the level that listener chose.
     event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+@pytest.fixture
+def writes(app):
+    return writes_of(app)
 
 
 def levels(seen, kind, table):
@@ -100,3 +103,19 @@ def test_a_pending_audit_row_flushed_inside_a_relaxed_block_is_still_flushed_to_
             db.session.add(Draft(id="f" * 43, answers={}, completed_steps=[], lang="en", kiosk=False))
             db.session.commit()
     assert [(table, level) for _kind, table, level in writes] == [("audit_event", "FULL"), ("draft", "FULL")]
+
+
+def test_a_kiosk_session_is_flushed(tmp_path):
+    kiosk = make_app(tmp_path, KIOSK_MODE=True)
+    seen = writes_of(kiosk)
+    tablet = kiosk.test_client()
+    assert tablet.get("/kiosk").status_code == 200
+    assert tablet.post("/kiosk/start", data={"lang": "en"}).status_code == 302
+    assert post_step(tablet, "safety", SCIATICA_AFTER_PHYSIO["safety"]).status_code == 302
+    assert levels(seen, "INSERT", "server_session") == {"FULL"}
+    assert levels(seen, "UPDATE", "server_session") == {"FULL"}
+    # The kiosk's step answers are relaxed like anyone's: a lost step is asked again.
+    assert levels(seen, "UPDATE", "draft") == {"NORMAL"}
+    with kiosk.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -197,9 +197,11 @@ class DatabaseSessionInterface(SessionInterface):
     @staticmethod
     def _store(session):
         key = _hash(session.token)
-        # A patient's session (language, draft id) may be lost to a power cut at no cost; a
-        # signed-in staff member's is flushed to disk at every write.
-        with nullcontext() if STAFF_KEY in session else relaxed_durability():
+        # A patient's session on their own device (language, draft id) may be lost to a power
+        # cut at no cost. A signed-in staff member's, and a kiosk's (losing its kiosk mark would
+        # let the tablet keep the next patient's draft on the device), are flushed at every write.
+        durable = STAFF_KEY in session or session.get("kiosk") is True
+        with nullcontext() if durable else relaxed_durability():
             row = db.session.get(ServerSession, key)
             if row is None:
                 row = ServerSession(key_hash=key)
