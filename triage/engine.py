@@ -10,6 +10,7 @@ from experta import Rule
 from experta.conditionalelement import ConditionalElement
 
 from triage.facts import Alert, Answer, FacetRegion, Measures, Suggestion, Term
+from triage.matcher import FastReteMatcher
 from triage.result import build_result
 from triage.rules.cautions import BLEEDING, CautionRules
 from triage.rules.joints import JointRules
@@ -29,6 +30,8 @@ TERMS = ("baseline", "spine", "limb", "lumbar_radicular", "cervical_radicular", 
 class TriageEngine(EmergencyRules, UrgentRules, SpineRules, RepeatAblationRules, JointRules, SoftTissueRules,
                    CautionRules):
     """The whole rule base, composed from one mixin per clinical area."""
+
+    __matcher__ = FastReteMatcher
 
 
 def rule_methods():
