@@ -15,8 +15,8 @@ changes how tokens travel through it. Each of these keeps every match as it was:
   (`_Dispatch`), in the order experta would have tried them.
 - `changes()` collects activations only from the conflict-set nodes a token reached since
   the last call, in experta's order, instead of asking all of them (73 today) every time.
-- `reset()` wipes each node's memory once, without walking the network's shared paths
-  again and again.
+- `reset()` wipes the memory of each node that has one, once, without walking the
+  network's shared paths again and again.
 - experta's MATCH and MATCHER watchers (debug loggers, off unless `watch()` is called) are
   not called on these paths; the rule engine's other watchers are untouched.
 
@@ -28,7 +28,7 @@ from contextlib import suppress
 
 from experta.matchers.rete import ReteMatcher
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
-from experta.matchers.rete.mixins import ChildNode
+from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import (BusNode, ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode,
                                          WhereNode)
 from experta.matchers.rete.token import Token, TokenInfo
@@ -303,7 +303,8 @@ class FastReteMatcher(ReteMatcher):
         for node in nodes:
             if isinstance(node, (FastBusNode, FastFeatureTesterNode)):
                 node.dispatch = _Dispatch(node.children)
-        self._nodes_once = nodes
+        # Only the join, NOT and conflict-set nodes keep memory; the others' _reset does nothing.
+        self._memories = [node for node in nodes if type(node)._reset is not NoMemory._reset]
         stock_order = ReteMatcher._get_conflict_set_nodes(self)
         self._csn_order = {node: index for index, node in enumerate(stock_order)}
 
@@ -346,5 +347,5 @@ class FastReteMatcher(ReteMatcher):
         return added, removed
 
     def reset(self):
-        for node in self._nodes_once:
+        for node in self._memories:
             node._reset()
