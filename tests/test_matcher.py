@@ -60,7 +60,8 @@ def test_drawn_intakes_give_the_same_result_as_experta(stock_engine, intake):
 
 
 # A small engine that uses every kind of node and check the fast matcher changes:
-# literal and type look-ups, predicates, bindings across facts, NOT, TEST, and retraction.
+# literal and type look-ups (named and positional fields), predicates, bindings across facts,
+# NOT, TEST, and retraction.
 class Item(Fact):
     pass
 
@@ -100,6 +101,14 @@ class Toy(KnowledgeEngine):
     def literal_pair(self):
         self.fired.append(("literal_pair",))
 
+    @Rule(Tag("first"))
+    def first(self):
+        self.fired.append(("first",))
+
+    @Rule(Tag("second"), Item(kind="a"))
+    def second(self):
+        self.fired.append(("second",))
+
     @Rule(Item(kind="e"))
     def e(self):
         self.fired.append(("e",))
@@ -120,6 +129,7 @@ FACT_SETS = [
     [Item(kind="b", size=3), Tag(name="stop"), Tag(name="go")],
     [Item(kind="c", size=5), Item(kind="d", size=3), Item(kind="d", size=1), Tag(name="x", size=1)],
     [Item(kind=["not", "hashable"], size=2), Item(size=6), Tag(size=6), Item(kind="a", size=6)],
+    [Tag("first"), Tag("second"), Tag("third", name="x"), Item(kind="a", size=7)],
     [],
 ]
 

@@ -58,13 +58,10 @@ def compile_check(check):
         return lambda fact: {bind: fact}
     if not isinstance(check, FeatureCheck):
         return check
-    function, expected, what = check.check, check.expected, check.what
-    if isinstance(what, str):
-        if what.startswith("__") or what.endswith("__"):
-            return lambda fact: function(fact, expected)
-        path = tuple(int(part) if part.isnumeric() else part for part in what.split("__"))
-    else:
-        path = (what,)
+    function, expected = check.check, check.expected
+    path = _path(check.what)
+    if path is None:
+        return lambda fact: function(fact, expected)
     literal = _plain_literal(check)
     if len(path) == 1:
         key = path[0]
@@ -106,12 +103,19 @@ def _plain_literal(check):
     return _NOT_LITERAL
 
 
-def _field_key(check):
-    """The single field a plain literal check reads (None when it reads a path or the whole fact)."""
-    what = check.what
-    if isinstance(what, str) and (what.startswith("__") or what.endswith("__") or "__" in what):
+def _path(what):
+    """The keys FeatureCheck follows into a fact for `what`, or None when it tests the whole fact."""
+    if not isinstance(what, str):
+        return (what,)
+    if what.startswith("__") or what.endswith("__"):
         return None
-    return what
+    return tuple(int(part) if part.isnumeric() else part for part in what.split("__"))
+
+
+def _field_key(check):
+    """The one key a check reads from the fact (None when it reads a nested path or the whole fact)."""
+    path = _path(check.what)
+    return path[0] if path is not None and len(path) == 1 else None
 
 
 class _Dispatch:
@@ -119,7 +123,9 @@ class _Dispatch:
 
     Children that test the fact's type, or one field against a literal (the field most of
     them test), are looked up by that type or value; every other child is always tried.
-    A lookup that fails (an unhashable value) tries every child.
+    A lookup that fails (an unhashable value) tries every child. The look-up only leaves out
+    children whose test would fail (values keep Python's rule that equal values hash
+    equal); the children it returns still run their own test.
     """
 
     def __init__(self, children):
