@@ -10,7 +10,7 @@ from experta import Rule
 from experta.conditionalelement import ConditionalElement
 
 from triage.facts import Alert, Answer, FacetRegion, Measures, Suggestion, Term
-from triage.matcher import FastReteMatcher
+from triage.matcher import FastDepthStrategy, FastReteMatcher
 from triage.result import build_result, conclusion_ids
 from triage.rules.cautions import BLEEDING, CautionRules
 from triage.rules.joints import JointRules
@@ -32,6 +32,7 @@ class TriageEngine(EmergencyRules, UrgentRules, SpineRules, RepeatAblationRules,
     """The whole rule base, composed from one mixin per clinical area."""
 
     __matcher__ = FastReteMatcher
+    __strategy__ = FastDepthStrategy
 
 
 def rule_methods():
