@@ -15,8 +15,8 @@ changes how tokens travel through it. Each of these keeps every match as it was:
   (`_Dispatch`), in the order experta would have tried them.
 - `changes()` collects activations only from the conflict-set nodes a token reached since
   the last call, in experta's order, instead of asking all of them (73 today) every time.
-- `reset()` wipes the memory of each node that has one, once, without walking the
-  network's shared paths again and again.
+- `reset()` wipes the memory of each node used since the last reset, once, instead of
+  walking the network's shared paths again and again through every node.
 - The agenda (`FastDepthStrategy`) orders activations by experta's DepthStrategy key,
   computed directly: experta caches it per activation, and finding an activation in that
   cache hashes and compares its rule, facts and bindings, which costs more than the key.
@@ -232,7 +232,18 @@ class FastWhereNode(WhereNode):
                 child.callback(token)
 
 
-class FastOrdinaryMatchNode(OrdinaryMatchNode):
+class _Remembers:
+    """A node with memory that joins the matcher's list of nodes to wipe, once per reset."""
+
+    used = None  # the matcher's list of nodes whose memory reset() must wipe
+    dirty = False
+
+    def _used(self):
+        self.dirty = True
+        self.used.append(self)
+
+
+class FastOrdinaryMatchNode(_Remembers, OrdinaryMatchNode):
     """A join that builds only the joined tokens."""
 
     def activate_left(self, token):
@@ -242,6 +253,8 @@ class FastOrdinaryMatchNode(OrdinaryMatchNode):
         self._join(token, self.right_memory, self.left_memory, False)
 
     def _join(self, token, branch_memory, matching_memory, is_left):
+        if not self.dirty:
+            self._used()
         if token.tag is VALID:
             branch_memory.append(_info(token))
         else:
@@ -264,23 +277,29 @@ class FastOrdinaryMatchNode(OrdinaryMatchNode):
                     child.callback(newtoken)
 
 
-class FastNotNode(NotNode):
+class FastNotNode(_Remembers, NotNode):
     """experta's NOT node, without the copy on entry (it never changes the token)."""
 
     def activate_left(self, token):
+        if not self.dirty:
+            self._used()
         return self._activate_left(token)
 
     def activate_right(self, token):
+        if not self.dirty:
+            self._used()
         return self._activate_right(token)
 
 
-class FastConflictSetNode(ConflictSetNode):
+class FastConflictSetNode(_Remembers, ConflictSetNode):
     """experta's conflict-set node that tells the matcher it has news."""
 
     pending = None
     flagged = False
 
     def activate(self, token):
+        if not self.dirty:
+            self._used()
         self._activate(token)
         if not self.flagged:
             self.flagged = True
@@ -301,7 +320,7 @@ class FastReteMatcher(ReteMatcher):
             fast = _FAST.get(type(node))
             if fast is not None:
                 node.__class__ = fast
-        self._pending = []
+        self._pending, self._used = [], []
         for node in nodes:
             # The callbacks were bound before the class changed: bind them again.
             node.children = [ChildNode(child.node, getattr(child.node, child.callback.__name__))
@@ -310,11 +329,15 @@ class FastReteMatcher(ReteMatcher):
                 node.test = compile_check(node.matcher)
             if isinstance(node, FastConflictSetNode):
                 node.pending = self._pending
+            if isinstance(node, _Remembers):
+                node.used = self._used
         for node in nodes:
             if isinstance(node, (FastBusNode, FastFeatureTesterNode)):
                 node.dispatch = _Dispatch(node.children)
-        # Only the join, NOT and conflict-set nodes keep memory; the others' _reset does nothing.
-        self._memories = [node for node in nodes if type(node)._reset is not NoMemory._reset]
+        # Only join, NOT and conflict-set nodes keep memory (the others' _reset does nothing);
+        # the fast ones say when they have been used, nodes of other kinds are always wiped.
+        self._other_memories = [node for node in nodes if type(node)._reset is not NoMemory._reset
+                                and not isinstance(node, _Remembers)]
         stock_order = ReteMatcher._get_conflict_set_nodes(self)
         self._csn_order = {node: index for index, node in enumerate(stock_order)}
 
@@ -357,7 +380,12 @@ class FastReteMatcher(ReteMatcher):
         return added, removed
 
     def reset(self):
-        for node in self._memories:
+        """Wipe the memory of every node used since the last reset."""
+        for node in self._used:
+            node.dirty = False
+            node._reset()
+        self._used.clear()
+        for node in self._other_memories:
             node._reset()
 
 
