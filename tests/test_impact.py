@@ -173,6 +173,12 @@ def test_an_invalid_intake_is_reported_with_its_first_problem_and_the_count_of_t
     assert reason.startswith("invalid intake: age: ") and reason.endswith(" (and 1 more)")
 
 
+def test_an_intake_that_is_not_json_data_is_reported_not_raised():
+    """Keys of mixed types cannot make a reuse key; validation still says what is wrong."""
+    outcome, reason = impact.assess({**BACK, 7: "seven"}, stored(BACK), reuse=True)
+    assert outcome == "skipped" and reason.startswith("invalid intake: 7: ")
+
+
 def test_reusing_identical_intakes_changes_nothing():
     items = [(number, json.loads(line)["intake"], json.loads(line)["result"])
              for number, line in enumerate(FIXTURE.read_text().splitlines()[:30], start=1)]
