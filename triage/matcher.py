@@ -1,4 +1,4 @@
-"""experta's Rete matcher with the same network and the same matches, at a fraction of the cost.
+"""experta's Rete matcher and agenda: the same network, matches and firing order, at a fraction of the cost.
 
 experta builds the network (`ReteMatcher.build_network`, unchanged); this subclass only
 changes how tokens travel through it. Each of these keeps every match as it was:
@@ -20,11 +20,13 @@ changes how tokens travel through it. Each of these keeps every match as it was:
 - The agenda (`FastDepthStrategy`) orders activations by experta's DepthStrategy key,
   computed directly: experta caches it per activation, and finding an activation in that
   cache hashes and compares its rule, facts and bindings, which costs more than the key.
-- experta's MATCH and MATCHER watchers (debug loggers, off unless `watch()` is called) are
-  not called on these paths; the rule engine's other watchers are untouched.
+- The nodes here do not call experta's MATCH and MATCHER watchers (debug loggers, off
+  unless `watch()` is called); predicate and TEST checks still log as before, and the
+  engine's other watchers are untouched.
 
-tests/test_matcher.py evaluates the golden cases and generated intakes with this matcher and
-with experta's own, and requires identical results.
+tests/test_matcher.py evaluates the golden cases, generated and drawn intakes with these
+and with experta's own matcher and strategy, and requires identical results; a small engine
+using every kind of node must fire the same rules in the same order.
 """
 from collections.abc import Mapping
 from contextlib import suppress
@@ -355,9 +357,6 @@ class FastReteMatcher(ReteMatcher):
 
         walk(self.root_node)
         return found
-
-    def _get_conflict_set_nodes(self):
-        return tuple(self._csn_order)
 
     def changes(self, adding=None, deleting=None):
         """Pass the changes to the network; return the activations added and removed, in experta's order."""
