@@ -1,8 +1,12 @@
 """`triage impact`: re-evaluate stored results, compare by id sets, report invalid lines."""
 import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+
+from strategies import valid_intakes
 
 from triage import evaluate, impact
 from triage.cli import main
@@ -136,6 +140,43 @@ def test_suggestion_keys_name_the_variant_only_when_there_is_one():
     assert impact.suggestion_key({"consultation": "trigger_point_injection", "variant": None}) == \
         "trigger_point_injection"
     assert impact.suggestion_key({"consultation": "nerve_block", "variant": "occipital"}) == "nerve_block/occipital"
+
+
+def test_the_fast_conclusions_are_the_ids_of_the_full_result():
+    """impact compares engine.conclude's ids; they must be exactly those evaluate() lists."""
+    from test_golden import case_files
+    from triage.bench import generated_intake
+    from triage.validation import validate
+
+    intakes = [json.loads(path.read_text(encoding="utf-8"))["intake"] for path in case_files()]
+    rng = random.Random(12)
+    intakes += [generated_intake(rng) for _ in range(300)]
+    intakes = [intake for intake in intakes if not validate(intake)]
+    full = [impact.conclusions(evaluate(intake)) for intake in intakes]
+    assert [impact.current_conclusions(intake, reuse=False) for intake in intakes] == full
+    # Alerts that withhold suggestions, and suggestions with and without a variant, are all compared.
+    assert any(evaluate(intake)["withheld"] for intake in intakes)
+    assert any(not kinds["suggestions"] and kinds["alerts"] for kinds in full)
+    assert {key.count("/") for kinds in full for key in kinds["suggestions"]} == {0, 1}
+
+
+@settings(max_examples=100, deadline=None)
+@given(intake=valid_intakes())
+def test_drawn_intakes_conclude_the_ids_of_the_full_result(intake):
+    assert impact.current_conclusions(intake, reuse=False) == impact.conclusions(evaluate(intake))
+
+
+def test_an_invalid_intake_is_reported_with_its_first_problem_and_the_count_of_the_rest():
+    intake = {**BACK, "age": 12, "pain_average": 11}
+    outcome, reason = impact.assess(intake, stored(BACK))
+    assert outcome == "skipped"
+    assert reason.startswith("invalid intake: age: ") and reason.endswith(" (and 1 more)")
+
+
+def test_an_intake_that_is_not_json_data_is_reported_not_raised():
+    """Keys of mixed types cannot make a reuse key; validation still says what is wrong."""
+    outcome, reason = impact.assess({**BACK, 7: "seven"}, stored(BACK), reuse=True)
+    assert outcome == "skipped" and reason.startswith("invalid intake: 7: ")
 
 
 def test_reusing_identical_intakes_changes_nothing():

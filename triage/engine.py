@@ -10,7 +10,8 @@ from experta import Rule
 from experta.conditionalelement import ConditionalElement
 
 from triage.facts import Alert, Answer, FacetRegion, Measures, Suggestion, Term
-from triage.result import build_result
+from triage.matcher import FastDepthStrategy, FastReteMatcher
+from triage.result import build_result, conclusion_ids
 from triage.rules.cautions import BLEEDING, CautionRules
 from triage.rules.joints import JointRules
 from triage.rules.repeat import RepeatAblationRules
@@ -29,6 +30,9 @@ TERMS = ("baseline", "spine", "limb", "lumbar_radicular", "cervical_radicular", 
 class TriageEngine(EmergencyRules, UrgentRules, SpineRules, RepeatAblationRules, JointRules, SoftTissueRules,
                    CautionRules):
     """The whole rule base, composed from one mixin per clinical area."""
+
+    __matcher__ = FastReteMatcher
+    __strategy__ = FastDepthStrategy
 
 
 def rule_methods():
@@ -117,8 +121,8 @@ def _engine():
     return engine
 
 
-def evaluate(intake):
-    """Evaluate a valid intake; raise InvalidIntake listing every problem otherwise."""
+def _run(intake):
+    """Run the rules on a valid intake; return (case, findings, withheld, alert ids) for the result."""
     problems = validate(intake)
     if problems:
         raise InvalidIntake(problems)
@@ -130,7 +134,22 @@ def evaluate(intake):
     withheld = {(f["consultation"], f["variant"]): f["withheld"]
                 for f in engine.facts.values() if isinstance(f, Suggestion)}
     alerts = {f["id"] for f in engine.facts.values() if isinstance(f, Alert)}
-    return build_result(case, engine.findings, withheld, alerts)
+    return case, engine.findings, withheld, alerts
 
 
-__all__ = ["evaluate", "matched_answers", "rule_methods", "TriageEngine"]
+def evaluate(intake):
+    """Evaluate a valid intake; raise InvalidIntake listing every problem otherwise."""
+    return build_result(*_run(intake))
+
+
+def conclude(intake):
+    """Return only the ids evaluate(intake) would list, without building its texts (see result.conclusion_ids).
+
+    {"alerts": ids, "suggestions": (consultation, variant) keys of the suggestions shown,
+    "cautions": ids}; raises InvalidIntake like evaluate.
+    """
+    _, findings, withheld, alerts = _run(intake)
+    return conclusion_ids(findings, withheld, alerts)
+
+
+__all__ = ["conclude", "evaluate", "matched_answers", "rule_methods", "TriageEngine"]

@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from triage import contract as c
-from triage.engine import evaluate
+from triage.engine import conclude
 from triage.result import RULEBASE_VERSION
-from triage.validation import validate
+from triage.validation import InvalidIntake
 
 KINDS = ("alerts", "suggestions", "cautions")
 CONTRACTS = ("pain-triage/1", "pain-triage/2")
@@ -25,7 +25,11 @@ REUSE_CACHE = 4096
 
 def suggestion_key(item):
     """Name a suggestion `consultation/variant`, or `consultation` when the variant is null."""
-    return item["consultation"] + (f"/{item['variant']}" if item.get("variant") else "")
+    return _key(item["consultation"], item.get("variant"))
+
+
+def _key(consultation, variant):
+    return consultation + (f"/{variant}" if variant else "")
 
 
 def conclusions(result):
@@ -67,16 +71,29 @@ def is_change(diff):
     return any(ids for direction in diff.values() for ids in direction.values())
 
 
+def concluded(intake):
+    """{kind: set of ids} the current rule base concludes for an intake: conclusions(evaluate(intake)), faster.
+
+    engine.conclude runs the same rules but builds no texts; raises InvalidIntake like evaluate.
+    """
+    ids = conclude(intake)
+    return {**ids, "suggestions": {_key(*key) for key in ids["suggestions"]}}
+
+
 @lru_cache(maxsize=REUSE_CACHE)
 def _reused_conclusions(intake_json):
-    return conclusions(evaluate(json.loads(intake_json)))
+    return concluded(json.loads(intake_json))
 
 
 def current_conclusions(intake, reuse=True):
     """Evaluate a valid intake with the current rule base; identical intakes are evaluated once per process."""
     if not reuse:
-        return conclusions(evaluate(intake))
-    return _reused_conclusions(json.dumps(intake, sort_keys=True))
+        return concluded(intake)
+    try:
+        key = json.dumps(intake, sort_keys=True)
+    except (TypeError, ValueError):  # not JSON data (e.g. keys that cannot be sorted): let validation say why
+        return concluded(intake)
+    return _reused_conclusions(key)
 
 
 def assess(intake, stored, reuse=True):
@@ -89,12 +106,13 @@ def assess(intake, stored, reuse=True):
     rows = intake.get("treatments")
     if stored["contract"] == VERSION_1 and isinstance(rows, list) and len(rows) > c.MAX_TREATMENTS:
         return "kept", KEPT_V1
-    problems = validate(intake)
-    if problems:
-        first = problems[0]
+    try:  # the engine validates the intake: once, not again here
+        current = current_conclusions(intake, reuse)
+    except InvalidIntake as invalid:
+        first, problems = invalid.problems[0], invalid.problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         return "skipped", f"invalid intake: {first.path or '(intake)'}: {first.message}{more}"
-    diff = conclusion_difference(conclusions(stored), current_conclusions(intake, reuse))
+    diff = conclusion_difference(conclusions(stored), current)
     return ("changed" if is_change(diff) else "same"), diff
 
 

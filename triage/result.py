@@ -52,24 +52,44 @@ class Result:
 
 def build_result(case, findings, withheld, alerts):
     """Assemble the sorted contract result from the engine's findings."""
-    if alerts != set(findings.alerts):
-        raise RuntimeError("alert facts and recorded alerts disagree")
-    items = [_suggestion(key, entry) for key, entry in findings.suggestions.items()]
-    items.sort(key=lambda s: (s["consultation"], _variant_key(s["variant"])))
+    _check_alerts(findings, alerts)
+    shown, held = shown_and_withheld(findings, withheld)
     alert_items = _alerts(findings)
     data = {
         "contract": CONTRACT,
         "rulebase": RULEBASE_VERSION,
         "scores": {"peg": case.peg},
         "alerts": alert_items,
-        "suggestions": [s for s in items if not withheld[(s["consultation"], s["variant"])]],
-        "withheld": [s for s in items if withheld[(s["consultation"], s["variant"])]],
+        "suggestions": [_suggestion(key, findings.suggestions[key]) for key in shown],
+        "withheld": [_suggestion(key, findings.suggestions[key]) for key in held],
         "cautions": _cautions(findings),
         "not_suggested": _why_not(findings),
         "patient_view": patient_view(alert_items),
         "red_flags_retracted": sorted(case.red_flags_retracted),
     }
     return Result(data)
+
+
+def conclusion_ids(findings, withheld, alerts):
+    """The ids build_result would list: {"alerts": ids, "suggestions": (consultation, variant) keys, "cautions": ids}.
+
+    For callers that compare conclusions only (triage.impact): no texts, sources or order.
+    """
+    _check_alerts(findings, alerts)
+    shown, _ = shown_and_withheld(findings, withheld)
+    return {"alerts": set(findings.alerts), "suggestions": set(shown), "cautions": set(findings.cautions)}
+
+
+def _check_alerts(findings, alerts):
+    """Refuse findings whose recorded alerts disagree with the alert facts."""
+    if alerts != set(findings.alerts):
+        raise RuntimeError("alert facts and recorded alerts disagree")
+
+
+def shown_and_withheld(findings, withheld):
+    """Split the suggested (consultation, variant) keys into shown and withheld ones, each sorted."""
+    keys = sorted(findings.suggestions, key=lambda key: (key[0], _variant_key(key[1])))
+    return [key for key in keys if not withheld[key]], [key for key in keys if withheld[key]]
 
 
 def patient_view(alert_items):
