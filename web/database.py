@@ -34,10 +34,11 @@ def relaxed_durability():
     """Let a transaction whose first write is in this block commit without a flush to disk (SQLite).
 
     Only for writes a patient can repeat at no cost: one step's answers, the session of a
-    patient on their own device. Only an insert or update of a draft or session row is ever relaxed (RELAXABLE);
-    every other transaction is flushed at its commit (submissions, safety stops, the audit
-    trail, staff and kiosk sessions, every deletion). On this machine the flush is most of a step's
-    time when many patients answer at once, and its stalls were the slowest requests.
+    patient on their own device. Only an insert or update of a draft or session row is ever
+    relaxed (RELAXABLE); every other transaction is flushed at its commit (submissions,
+    safety stops, the audit trail, staff and kiosk sessions, every deletion). On this
+    machine the flush was most of a step's time when many patients answered at once, and
+    its stalls made the slowest requests.
     """
     token = _relaxed.set(True)
     try:
