@@ -379,3 +379,32 @@ def test_a_safety_page_sent_after_the_session_ended_gets_the_calm_page(tmp_path)
     app.extensions["clock"].advance(601)
     page = client.post(group_url(2), data={**group_answers(2), "action": "next", "csrf_token": token})
     assert page.status_code == 200 and "Your session timed out" in page.get_data(as_text=True)
+
+
+def test_a_stop_and_a_submission_never_share_a_check_in_code(app, client, monkeypatch):
+    import web.patient.submission as submission_module
+
+    codes = iter(["AAAAAA", "AAAAAA", "CDEFHJ", "CDEFHJ", "KMNPRT"])
+    monkeypatch.setattr(submission_module, "new_checkin_code", lambda: next(codes))
+    client.post("/start")
+    post_group(client, 1, {"saddle_numbness": "yes", "bladder_bowel_change": "no"})
+    assert client.get("/emergency").status_code == 200
+    assert [stop.code for stop in stops(app)] == ["AAAAAA"]
+    # The patient's answer was a slip: back to no, then on to the end and submit.
+    for step in STEP_ORDER:
+        answers = NO if step == "safety" else SCIATICA_AFTER_PHYSIO[step]
+        if step == "safety":
+            for number in range(1, len(SAFETY_GROUPS) + 1):
+                post_group(client, number, group_answers(number))
+        else:
+            assert post_step(client, step, answers).status_code == 302, step
+    assert client.post("/questions/submit").location == "/results"
+    with app.app_context():
+        (submission,) = db.session.execute(db.select(Submission)).scalars().all()
+    # "AAAAAA" is the stop's: drawn again. The front desk finds one record for each code.
+    assert submission.checkin_code == "CDEFHJ"
+    client.post("/start")
+    post_group(client, 1, {"saddle_numbness": "yes", "bladder_bowel_change": "no"})
+    assert client.get("/emergency").status_code == 200
+    # "CDEFHJ" is the submission's: the second stop draws again.
+    assert sorted(stop.code for stop in stops(app)) == ["AAAAAA", "KMNPRT"]

@@ -15,7 +15,7 @@ from web.models import SafetyStop, utcnow
 from web.patient.fields import current_language
 from web.patient.forms import SafetyForm
 from web.patient.steps import SAFETY_GROUPS
-from web.patient.submission import CODE_ATTEMPTS, draft_key, new_checkin_code
+from web.patient.submission import CODE_ATTEMPTS, draft_key, unused_checkin_code
 
 # The safety answers alone: no location that any alert reads (a hand alone raises none),
 # the youngest adult age and the longest duration, so no condition on age or newness holds.
@@ -93,7 +93,7 @@ def _merge_stop(draft):
     now = utcnow()
     stop = stop_of_draft(draft.id)
     if stop is None:
-        stop = SafetyStop(code=new_checkin_code(), draft_key=draft_key(draft.id), created_at=now,
+        stop = SafetyStop(code=unused_checkin_code(), draft_key=draft_key(draft.id), created_at=now,
                           red_flags=[], contract=CONTRACT)
         db.session.add(stop)
     flags = set(stop.red_flags or ()) | set(yes_flags(draft.answers or {}))

@@ -36,6 +36,21 @@ def new_checkin_code():
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_LENGTH))
 
 
+def unused_checkin_code():
+    """Return a random check-in code that no stored submission and no safety stop has.
+
+    The front desk looks a code up in both, so a code names one record. Each table's unique
+    code still decides between two requests drawing the same code at the same moment.
+    """
+    for _attempt in range(CODE_ATTEMPTS):
+        code = new_checkin_code()
+        in_use = db.session.execute(select(Submission.id).filter_by(checkin_code=code).union_all(
+            select(SafetyStop.id).filter_by(code=code))).first()
+        if in_use is None:
+            return code
+    return code
+
+
 def draft_key(draft_id):
     """Return the key a submission keeps of the draft it came from."""
     return hashlib.sha256(draft_id.encode("ascii")).hexdigest()
@@ -59,8 +74,9 @@ def submit_draft(draft):
         raise InvalidIntake(problems)
     result = evaluate(intake).to_dict()
     for _attempt in range(CODE_ATTEMPTS):
-        submission = Submission.of_result(intake, result, new_checkin_code(), current_language(), draft_key=key)
         try:
+            code = unused_checkin_code()
+            submission = Submission.of_result(intake, result, code, current_language(), draft_key=key)
             return _store(submission, draft.id, stop)
         except IntegrityError:
             db.session.rollback()
