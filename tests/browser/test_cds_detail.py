@@ -2,6 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from browser.actions import sign_in
 from browser.checks import assert_accessible
 from browser.conftest import serve
 from cds_hooks import BASE, FEEDBACK_URL, ISSUER, NECK_ON_TWO_THINNERS, Ehr, fixture, patient_view_request
@@ -37,10 +38,7 @@ def test_nurse_links_the_ehr_patient_and_sees_the_physicians_feedback(browser, c
     context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     desk = context.new_page()
-    desk.goto("/nurse/login")
-    desk.get_by_label("Username").fill("nina")
-    desk.get_by_label("Password").fill(STAFF_PASSWORD)
-    desk.get_by_role("button", name="Sign in").click()
+    sign_in(desk, "nina")
     desk.get_by_role("link", name="NECK01").click()
 
     desk.get_by_label("EHR patient id").fill("1288992")

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from browser.actions import sign_in
 from browser.checks import assert_accessible
 from browser.conftest import serve
 from browser.safety import answer_safety_groups
@@ -131,11 +132,7 @@ def nurse(browser, live_app, base_url):
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto("/nurse/login")
-    page.fill("#username", "nell")
-    page.fill("#password", STAFF_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "nell")
     yield page
     context.close()
 

@@ -2,6 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from browser.actions import sign_in
 from browser.checks import assert_accessible
 from browser.conftest import serve
 from conftest import STAFF_PASSWORD, make_app
@@ -32,10 +33,7 @@ def test_admin_reads_the_impact_and_opens_an_example(browser, governance_url):
     context = browser.new_context(base_url=governance_url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     desk = context.new_page()
-    desk.goto("/nurse/login")
-    desk.get_by_label("Username").fill("ada")
-    desk.get_by_label("Password").fill(STAFF_PASSWORD)
-    desk.get_by_role("button", name="Sign in").click()
+    sign_in(desk, "ada")
     desk.get_by_role("link", name="Rule base").click()
     expect(desk.get_by_role("img", name="Submissions that would gain or lose each alert, consultation and caution")) \
         .to_be_visible()

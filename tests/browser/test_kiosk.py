@@ -13,6 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from browser.actions import press
 from browser.checks import assert_accessible, small_targets
 from browser.conftest import CHROMIUM_FLAGS, serve
 from browser.safety import answer_safety_groups
@@ -105,12 +106,6 @@ def wait(page, seconds):
     """Move the tablet's clock on by `seconds`; its countdowns see it at their next tick."""
     page.fake_now += seconds
     page.clock.set_fixed_time(page.fake_now)
-
-
-def press(page, name):
-    """Press a button and wait for the next page."""
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
 
 
 def start(page, language="English"):

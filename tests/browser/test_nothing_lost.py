@@ -3,6 +3,7 @@ page's fake clock, ended with the server's frozen one), error-summary links, the
 over", the 0-10 scales from 320 px and a body map that never picks a side. axe on every new state."""
 import pytest
 
+from browser.actions import press
 from browser.checks import assert_accessible
 from browser.conftest import serve
 from conftest import make_app
@@ -38,11 +39,6 @@ def tab(browser, own_app):
     yield page
     context.close()
     assert not problems, problems
-
-
-def press(page, name):
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
 
 
 def past_safety(page):

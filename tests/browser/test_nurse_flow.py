@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from browser import actions
 from browser.checks import assert_accessible
 from browser.conftest import serve
 from conftest import STAFF_PASSWORD, make_app
@@ -52,10 +53,7 @@ def desk(browser, workspace_url):
 
 
 def sign_in(page, username):
-    page.goto("/nurse/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    actions.sign_in(page, username)
     expect(page.get_by_role("heading", name="Review queue", level=1)).to_be_visible()
 
 

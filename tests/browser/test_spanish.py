@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from browser.actions import press
 from browser.safety import answer_safety_groups
 from browser.test_patient_flow import check_page, choose
 from conftest import SPEC_DIR
@@ -31,12 +32,6 @@ def spanish_page(browser, base_url):
     yield page
     context.close()
     assert not problems, problems
-
-
-def press(page, name):
-    """Press a button and wait for the next page."""
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
 
 
 def expect_spanish_step(page, number, title):
